@@ -1,0 +1,66 @@
+package dev.pgstack.chat;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request and answer bodies of the conversation store (API.md). */
+public final class ChatDtos {
+
+    /** PostgreSQL text cannot hold NUL: refuse it as a validation error, not as a database error. */
+    static final String NO_NUL = "(?s)[^\\x00]*";
+
+    private ChatDtos() {
+    }
+
+    public record UserView(long id, Instant createdAt, Instant updatedAt) {
+        static UserView of(ChatUser u) {
+            return new UserView(u.id, u.createdAt, u.updatedAt);
+        }
+    }
+
+    public record SettingsUpdate(
+            @Min(value = 1, message = "must be between 1 and 1000")
+            @Max(value = 1000, message = "must be between 1 and 1000")
+            Integer maxHistoryMessages,
+            @Size(max = 10_000, message = "must be at most 10000 characters")
+            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            String systemPrompt) {
+    }
+
+    public record SettingsView(long userId, int maxHistoryMessages, String systemPrompt, Instant createdAt,
+            Instant updatedAt) {
+        static SettingsView of(UserSettings s) {
+            return new SettingsView(s.userId, s.maxHistoryMessages, s.systemPrompt, s.createdAt, s.updatedAt);
+        }
+
+        static SettingsView defaults(long userId) {
+            return new SettingsView(userId, UserSettings.DEFAULT_MAX_HISTORY_MESSAGES, null, null, null);
+        }
+    }
+
+    public record NewMessage(
+            @NotNull(message = "is required")
+            @Pattern(regexp = "system|user|assistant", message = "must be one of system, user, assistant")
+            String role,
+            @NotNull(message = "is required")
+            @Size(min = 1, max = 100_000, message = "must be 1 to 100000 characters")
+            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            String content) {
+    }
+
+    public record MessageView(UUID id, long userId, String role, String content, int contentLength,
+            Instant createdAt) {
+        static MessageView of(Message m) {
+            return new MessageView(m.id, m.userId, m.role, m.content, m.contentLength, m.createdAt);
+        }
+    }
+
+    public record DeletedCount(long deleted) {
+    }
+}

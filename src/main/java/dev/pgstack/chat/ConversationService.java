@@ -1,0 +1,159 @@
+package dev.pgstack.chat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import dev.pgstack.chat.ChatDtos.MessageView;
+import dev.pgstack.chat.ChatDtos.NewMessage;
+import dev.pgstack.chat.ChatDtos.SettingsUpdate;
+import dev.pgstack.chat.ChatDtos.SettingsView;
+import dev.pgstack.chat.ChatDtos.UserView;
+import dev.pgstack.db.DatabaseClock;
+import dev.pgstack.web.ApiException;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * The conversation store. Writes run in one transaction each (REQUIRED; any exception rolls back); reads join a
+ * transaction if there is one and open none of their own (SUPPORTS).
+ */
+@ApplicationScoped
+public class ConversationService {
+
+    public record Upserted(UserView user, boolean created) {
+    }
+
+    private final EntityManager em;
+
+    ConversationService(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Creates the user, or touches {@code updatedAt}; safe under concurrent calls for the same id. */
+    @Transactional(rollbackOn = Exception.class)
+    public Upserted upsertUser(long id) {
+        Instant now = DatabaseClock.now();
+        int inserted = em.createNativeQuery(
+                "INSERT INTO users (id, created_at, updated_at) VALUES (:id, :now, :now) ON CONFLICT (id) DO NOTHING")
+                .setParameter("id", id).setParameter("now", now).executeUpdate();
+        if (inserted == 1) {
+            return new Upserted(new UserView(id, now, now), true);
+        }
+        ChatUser user = em.find(ChatUser.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (user == null) {
+            // deleted between the two statements: extremely rare, and the client may simply retry
+            throw ApiException.conflict("user " + id + " was deleted concurrently; retry");
+        }
+        user.updatedAt = now;
+        return new Upserted(UserView.of(user), false);
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    public UserView user(long id) {
+        return UserView.of(existing(id, LockModeType.NONE));
+    }
+
+    /** Removes the user; the database cascades to messages and settings in the same statement. */
+    @Transactional(rollbackOn = Exception.class)
+    public void deleteUser(long id) {
+        long deleted = ChatUser.delete("id", id);
+        if (deleted == 0) {
+            throw notFound(id);
+        }
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    public SettingsView settings(long userId) {
+        existing(userId, LockModeType.NONE);
+        UserSettings s = UserSettings.findById(userId);
+        return s == null ? SettingsView.defaults(userId) : SettingsView.of(s);
+    }
+
+    @Transactional(rollbackOn = Exception.class)
+    public SettingsView updateSettings(long userId, SettingsUpdate update) {
+        // Locking the user row serialises concurrent upserts of the same settings.
+        existing(userId, LockModeType.PESSIMISTIC_WRITE);
+        Instant now = DatabaseClock.now();
+        UserSettings s = UserSettings.findById(userId);
+        boolean created = s == null;
+        if (created) {
+            s = new UserSettings();
+            s.userId = userId;
+            s.createdAt = now;
+        }
+        s.maxHistoryMessages = update.maxHistoryMessages() != null ? update.maxHistoryMessages()
+                : UserSettings.DEFAULT_MAX_HISTORY_MESSAGES;
+        s.systemPrompt = update.systemPrompt();
+        s.updatedAt = now;
+        if (created) {
+            s.persist();
+        }
+        return SettingsView.of(s);
+    }
+
+    @Transactional(rollbackOn = Exception.class)
+    public MessageView addMessage(long userId, NewMessage request) {
+        existing(userId, LockModeType.NONE);
+        Message m = new Message();
+        m.id = UUID.randomUUID();
+        m.userId = userId;
+        m.role = request.role();
+        m.content = request.content();
+        m.contentLength = request.content().length();
+        m.createdAt = DatabaseClock.now();
+        m.persist();
+        return MessageView.of(m);
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    public MessageView message(long userId, UUID messageId) {
+        existing(userId, LockModeType.NONE);
+        Message m = Message.findById(messageId);
+        if (m == null || !m.userId.equals(userId) || m.deletedAt != null) {
+            throw ApiException.notFound("message " + messageId + " of user " + userId + " does not exist");
+        }
+        return MessageView.of(m);
+    }
+
+    /** Active messages, newest first; {@code limit} null means the user's maxHistoryMessages. */
+    @Transactional(TxType.SUPPORTS)
+    public List<MessageView> history(long userId, Integer limit) {
+        existing(userId, LockModeType.NONE);
+        int n;
+        if (limit != null) {
+            n = limit;
+        } else {
+            UserSettings s = UserSettings.findById(userId);
+            n = s == null ? UserSettings.DEFAULT_MAX_HISTORY_MESSAGES : s.maxHistoryMessages;
+        }
+        return Message.<Message>find("userId = ?1 and deletedAt is null",
+                Sort.descending("createdAt").and("id", Sort.Direction.Descending), userId)
+                .range(0, n - 1).stream().map(MessageView::of).toList();
+    }
+
+    /** Soft delete of every active message of the user: one UPDATE statement. */
+    @Transactional(rollbackOn = Exception.class)
+    public long clearHistory(long userId) {
+        existing(userId, LockModeType.NONE);
+        return Message.update("deletedAt = ?1 where userId = ?2 and deletedAt is null", DatabaseClock.now(),
+                userId);
+    }
+
+    private ChatUser existing(long id, LockModeType lock) {
+        ChatUser user = em.find(ChatUser.class, id, lock);
+        if (user == null) {
+            throw notFound(id);
+        }
+        return user;
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("user " + id + " does not exist");
+    }
+}

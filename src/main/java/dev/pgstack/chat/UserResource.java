@@ -1,0 +1,109 @@
+package dev.pgstack.chat;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.pgstack.chat.ChatDtos.DeletedCount;
+import dev.pgstack.chat.ChatDtos.MessageView;
+import dev.pgstack.chat.ChatDtos.NewMessage;
+import dev.pgstack.chat.ChatDtos.SettingsUpdate;
+import dev.pgstack.chat.ChatDtos.SettingsView;
+import dev.pgstack.chat.ChatDtos.UserView;
+import dev.pgstack.web.ApiException;
+import dev.pgstack.web.Params;
+
+/** Users, their settings and their messages (API.md "Conversation store"). */
+@Path("/api/users/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+public class UserResource {
+
+    private final ConversationService conversations;
+
+    UserResource(ConversationService conversations) {
+        this.conversations = conversations;
+    }
+
+    @PUT
+    public Response upsert(@PathParam("id") String id) {
+        ConversationService.Upserted result = conversations.upsertUser(userId(id));
+        return Response.status(result.created() ? 201 : 200).entity(result.user()).build();
+    }
+
+    @GET
+    public UserView get(@PathParam("id") String id) {
+        return conversations.user(userId(id));
+    }
+
+    @DELETE
+    public Response delete(@PathParam("id") String id) {
+        conversations.deleteUser(userId(id));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("settings")
+    public SettingsView settings(@PathParam("id") String id) {
+        return conversations.settings(userId(id));
+    }
+
+    @PUT
+    @Path("settings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public SettingsView updateSettings(@PathParam("id") String id, @NotNull @Valid SettingsUpdate body) {
+        return conversations.updateSettings(userId(id), body);
+    }
+
+    @POST
+    @Path("messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response addMessage(@PathParam("id") String id, @NotNull @Valid NewMessage body) {
+        MessageView created = conversations.addMessage(userId(id), body);
+        return Response.created(URI.create("/api/users/" + created.userId() + "/messages/" + created.id()))
+                .entity(created).build();
+    }
+
+    @GET
+    @Path("messages")
+    public List<MessageView> history(@PathParam("id") String id, @QueryParam("limit") String limit) {
+        long userId = userId(id);
+        return conversations.history(userId, Params.optionalIntInRange("limit", limit, 1, 1000));
+    }
+
+    @GET
+    @Path("messages/{messageId}")
+    public MessageView message(@PathParam("id") String id, @PathParam("messageId") String messageId) {
+        long userId = userId(id);
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(messageId);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("messageId", "must be a UUID");
+        }
+        return conversations.message(userId, uuid);
+    }
+
+    @DELETE
+    @Path("messages")
+    public DeletedCount clearHistory(@PathParam("id") String id) {
+        return new DeletedCount(conversations.clearHistory(userId(id)));
+    }
+
+    private static long userId(String raw) {
+        return Params.positiveId("id", raw);
+    }
+}

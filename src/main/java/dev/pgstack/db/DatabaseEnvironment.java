@@ -1,0 +1,241 @@
+package dev.pgstack.db;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Translates the environment variables of Python/PaaS deployments (API.md "Configuration") into Quarkus
+ * configuration keys. A pure function of the environment, so that every form can be unit-tested.
+ *
+ * <p>Problems are not thrown (a config source that throws makes Quarkus die with a stack trace); they are collected
+ * under {@link #CONFIG_ERROR} and reported in one line at startup by {@link DatabaseLifecycle}.
+ */
+public final class DatabaseEnvironment {
+
+    public static final String CONFIG_ERROR = "pgstack.datasource.config-error";
+    public static final String ORIGIN = "pgstack.datasource.origin";
+    public static final String SQL_ECHO = "pgstack.sql-echo";
+
+    static final int DEFAULT_POOL_SIZE = 20;
+    static final int DEFAULT_MAX_OVERFLOW = 30;
+
+    private DatabaseEnvironment() {
+    }
+
+    public static Map<String, String> translate(Map<String, String> env) {
+        return translate(env, true);
+    }
+
+    /**
+     * @param profileFromEnvironment whether ENVIRONMENT may choose the profile: only for the packaged application,
+     *        never in dev mode or tests, whose profile Quarkus owns
+     */
+    public static Map<String, String> translate(Map<String, String> env, boolean profileFromEnvironment) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+
+        String databaseUrl = value(env, "DATABASE_URL");
+        if (databaseUrl != null) {
+            connection(out, errors, "", "DATABASE_URL", () -> DatabaseUrl.parse("DATABASE_URL", databaseUrl));
+        } else if (value(env, "POSTGRES_HOST") != null) {
+            connection(out, errors, "", "POSTGRES_*", () -> fromPieces(env, "POSTGRES_"));
+        }
+        if (hasAny(env, "DEV_POSTGRES_")) {
+            connection(out, errors, "%dev.", "DEV_POSTGRES_*", () -> fromPieces(env, "DEV_POSTGRES_"));
+        }
+
+        pool(env, out, errors);
+
+        String echo = value(env, "SQL_ECHO");
+        String echoSource = "SQL_ECHO";
+        if (echo == null && value(env, "DEBUG") != null) {
+            echo = value(env, "DEBUG");
+            echoSource = "DEBUG";
+        }
+        if (echo != null) {
+            String mode = echo.toLowerCase(Locale.ROOT);
+            if (mode.equals("debug")) {
+                out.put("quarkus.hibernate-orm.log.sql", "true");
+                out.put(SQL_ECHO, "debug");
+            } else {
+                Boolean on = bool(mode);
+                if (on == null) {
+                    errors.add(echoSource + " must be true, false or debug");
+                } else {
+                    out.put("quarkus.hibernate-orm.log.sql", on.toString());
+                    out.put(SQL_ECHO, on ? "true" : "false");
+                }
+            }
+        }
+
+        String appName = value(env, "DB_APPLICATION_NAME");
+        if (appName != null) {
+            if (appName.length() > 63 || !appName.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                errors.add("DB_APPLICATION_NAME must be at most 63 printable ASCII characters");
+            } else {
+                out.put("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName", appName);
+                out.put("quarkus.datasource.reactive.additional-properties.application_name", appName);
+            }
+        }
+
+        String environment = value(env, "ENVIRONMENT");
+        if (profileFromEnvironment && environment != null && value(env, "QUARKUS_PROFILE") == null) {
+            String profile = switch (environment.toLowerCase(Locale.ROOT)) {
+                case "production", "prod" -> "prod";
+                case "development", "dev", "local" -> "dev";
+                case "test", "testing" -> "test";
+                default -> null;
+            };
+            if (profile == null) {
+                errors.add("ENVIRONMENT must be production, development or test");
+            } else {
+                out.put("quarkus.profile", profile);
+            }
+        }
+
+        if (!errors.isEmpty()) {
+            out.put(CONFIG_ERROR, String.join("; ", errors));
+        }
+        return out;
+    }
+
+    private static void connection(Map<String, String> out, List<String> errors, String prefix, String origin,
+            java.util.function.Supplier<DatabaseUrl> parser) {
+        try {
+            DatabaseUrl url = parser.get();
+            out.put(prefix + "quarkus.datasource.jdbc.url", url.jdbcUrl());
+            out.put(prefix + "quarkus.datasource.reactive.url", url.reactiveUrl());
+            if (url.user() != null) {
+                out.put(prefix + "quarkus.datasource.username", url.user());
+            }
+            if (url.password() != null) {
+                out.put(prefix + "quarkus.datasource.password", url.password());
+            }
+            out.put(prefix + ORIGIN, origin);
+        } catch (IllegalArgumentException e) {
+            errors.add(e.getMessage());
+        }
+    }
+
+    static DatabaseUrl fromPieces(Map<String, String> env, String prefix) {
+        String host = orDefault(value(env, prefix + "HOST"), "localhost");
+        String portText = value(env, prefix + "PORT");
+        int port = DatabaseUrl.DEFAULT_PORT;
+        if (portText != null) {
+            try {
+                port = Integer.parseInt(portText);
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException(prefix + "PORT must be a number between 1 and 65535");
+            }
+        }
+        if (!host.matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\]|[0-9A-Fa-f:]+")) {
+            throw new IllegalArgumentException(prefix + "HOST is not a valid host name");
+        }
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        String user = orDefault(value(env, prefix + "USER"), "postgres");
+        String database = orDefault(value(env, prefix + "DB"), user);
+        return new DatabaseUrl(host, port, database, user, env.get(prefix + "PASSWORD"), Map.of());
+    }
+
+    private static void pool(Map<String, String> env, Map<String, String> out, List<String> errors) {
+        Integer size = nonNegativeInt(env, "DB_POOL_SIZE", errors);
+        Integer overflow = nonNegativeInt(env, "DB_MAX_OVERFLOW", errors);
+        if (size != null || overflow != null) {
+            int min = size != null ? size : DEFAULT_POOL_SIZE;
+            int max = min + (overflow != null ? overflow : DEFAULT_MAX_OVERFLOW);
+            if (max < 1) {
+                errors.add("DB_POOL_SIZE + DB_MAX_OVERFLOW must be at least 1");
+            } else {
+                out.put("quarkus.datasource.jdbc.min-size", Integer.toString(min));
+                out.put("quarkus.datasource.jdbc.max-size", Integer.toString(max));
+                out.put("quarkus.datasource.reactive.max-size", Integer.toString(max));
+            }
+        }
+        Duration timeout = seconds(env, "DB_POOL_TIMEOUT", errors, false);
+        if (timeout != null) {
+            out.put("quarkus.datasource.jdbc.acquisition-timeout", timeout.toString());
+        }
+        Duration recycle = seconds(env, "DB_POOL_RECYCLE", errors, true);
+        if (recycle != null) {
+            // SQLAlchemy's pool_recycle=-1 means "never"; 0 means the same to Agroal and Vert.x.
+            String lifetime = recycle.isNegative() ? Duration.ZERO.toString() : recycle.toString();
+            out.put("quarkus.datasource.jdbc.max-lifetime", lifetime);
+            out.put("quarkus.datasource.reactive.max-lifetime", lifetime);
+        }
+        String prePing = value(env, "DB_POOL_PRE_PING");
+        if (prePing != null) {
+            Boolean on = bool(prePing.toLowerCase(Locale.ROOT));
+            if (on == null) {
+                errors.add("DB_POOL_PRE_PING must be true or false");
+            } else {
+                out.put("quarkus.datasource.jdbc.validate-on-borrow", on.toString());
+            }
+        }
+    }
+
+    private static Integer nonNegativeInt(Map<String, String> env, String name, List<String> errors) {
+        String text = value(env, name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 0 && n <= 10_000) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        errors.add(name + " must be a whole number between 0 and 10000");
+        return null;
+    }
+
+    private static Duration seconds(Map<String, String> env, String name, List<String> errors,
+            boolean negativeAllowed) {
+        String text = value(env, name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            BigDecimal secs = new BigDecimal(text);
+            if ((negativeAllowed || secs.signum() > 0) && secs.compareTo(BigDecimal.valueOf(31_536_000)) <= 0) {
+                return Duration.ofMillis(secs.movePointRight(3).longValue());
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        errors.add(name + " must be a number of seconds" + (negativeAllowed ? "" : " greater than 0"));
+        return null;
+    }
+
+    private static Boolean bool(String text) {
+        return switch (text) {
+            case "true", "1", "yes", "on" -> Boolean.TRUE;
+            case "false", "0", "no", "off" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    private static boolean hasAny(Map<String, String> env, String prefix) {
+        return env.entrySet().stream().anyMatch(e -> e.getKey().startsWith(prefix) && !e.getValue().isBlank());
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private static String orDefault(String v, String fallback) {
+        return v == null ? fallback : v;
+    }
+}

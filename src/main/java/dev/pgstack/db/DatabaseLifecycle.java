@@ -1,0 +1,275 @@
+package dev.pgstack.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.hibernate.SessionFactory;
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.smallrye.config.SmallRyeConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * Startup and shutdown of the datasource layer, the part Quarkus leaves to applications (quarkusio/quarkus #7275):
+ * <ul>
+ * <li>start: check the settings, log them once, wait for the database with bounded backoff (the HTTP server is
+ * already up: liveness UP, readiness DOWN), run the Flyway migrations, validate the mapping, warm the pool;</li>
+ * <li>stop: readiness DOWN during the shutdown delay, in-flight requests drain, then both pools close.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class DatabaseLifecycle {
+
+    public enum Phase {
+        /** Waiting for the database or migrating. */
+        STARTING,
+        READY,
+        STOPPING
+    }
+
+    private static final Logger LOG = Logger.getLogger(DatabaseLifecycle.class);
+    private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^/?]*)/([^?]*)");
+
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
+    private volatile String status = "waiting for the database";
+    private volatile String schemaVersion;
+    private volatile Thread waiter;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Pool reactivePool;
+
+    @Inject
+    Flyway flyway;
+
+    @Inject
+    SessionFactory sessionFactory;
+
+    @Inject
+    PgstackConfig config;
+
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        checkSettings();
+        LOG.info(effectiveSettings());
+        long started = System.nanoTime();
+        Optional<Exception> firstFailure = tryInitialise(started);
+        if (firstFailure.isEmpty()) {
+            return;
+        }
+        // The database is not there yet: keep serving health (readiness DOWN) and wait for it in the background.
+        LOG.warnf("Database not reachable at startup (%s); readiness stays DOWN while pgstack retries for up to %s",
+                describe(firstFailure.get()), config.startup().maxWait().isZero() ? "ever" : config.startup().maxWait());
+        Thread thread = new Thread(() -> waitForDatabase(started), "pgstack-db-startup");
+        thread.setDaemon(true);
+        waiter = thread;
+        thread.start();
+    }
+
+    /** Fails startup with one line naming what to set, instead of a stack trace from deep inside Agroal. */
+    private void checkSettings() {
+        Optional<String> error = config.datasource().configError();
+        if (error.isPresent()) {
+            throw new ConfigurationException("pgstack: " + error.get());
+        }
+        Optional<String> url = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url",
+                String.class);
+        if (url.isEmpty()) {
+            throw new ConfigurationException("pgstack: no database configured. Set DATABASE_URL "
+                    + "(postgresql://user:password@host:5432/database), or POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, "
+                    + "POSTGRES_USER and POSTGRES_PASSWORD, or QUARKUS_DATASOURCE_JDBC_URL with "
+                    + "QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD.");
+        }
+    }
+
+    private String effectiveSettings() {
+        var cfg = ConfigProvider.getConfig();
+        String url = cfg.getOptionalValue("quarkus.datasource.jdbc.url", String.class).orElse("");
+        String hostPort = "?";
+        String database = "?";
+        Matcher m = JDBC_URL.matcher(url);
+        if (m.find()) {
+            hostPort = m.group(1);
+            database = m.group(2);
+        }
+        String origin = config.datasource().origin().orElse(
+                cfg.getConfigValue("quarkus.datasource.jdbc.url").getSourceName());
+        return String.format(
+                "Database: %s/%s as user %s (from %s); pool min %s, max %s, acquisition timeout %s, max lifetime %s, "
+                        + "validate on borrow %s; application_name %s; profile %s",
+                hostPort, database, cfg.getOptionalValue("quarkus.datasource.username", String.class).orElse("(none)"),
+                origin, value("quarkus.datasource.jdbc.min-size"), value("quarkus.datasource.jdbc.max-size"),
+                value("quarkus.datasource.jdbc.acquisition-timeout"), value("quarkus.datasource.jdbc.max-lifetime"),
+                value("quarkus.datasource.jdbc.validate-on-borrow"),
+                value("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName"),
+                String.join(",", cfg.unwrap(SmallRyeConfig.class).getProfiles()));
+    }
+
+    private static String value(String key) {
+        return ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse("-");
+    }
+
+    /** One attempt: connect, migrate, validate, warm. Empty when ready; the reason when the database is not there. */
+    private Optional<Exception> tryInitialise(long started) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.isValid(5)) {
+                return Optional.of(new SQLException("connection not valid", "08000"));
+            }
+        } catch (SQLException e) {
+            return Optional.of(e);
+        }
+        status = "migrating";
+        MigrateResult result = flyway.migrate();
+        schemaVersion = flyway.info().current() == null ? null : flyway.info().current().getVersion().getVersion();
+        LOG.infof("Migrations: %d applied, schema at version %s", result.migrationsExecuted, schemaVersion);
+        // Hibernate only validates: a mapping that disagrees with the migrations is a bug, found at startup.
+        sessionFactory.getSchemaManager().validateMappedObjects();
+        warmPool();
+        phase.compareAndSet(Phase.STARTING, Phase.READY);
+        status = "ready";
+        LOG.infof("Database ready in %d ms", (System.nanoTime() - started) / 1_000_000);
+        return Optional.empty();
+    }
+
+    private void warmPool() {
+        int min = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.min-size", Integer.class)
+                .orElse(0);
+        List<Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < min; i++) {
+                held.add(dataSource.getConnection());
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Pool warm-up stopped after %d connections: %s", held.size(), describe(e));
+        } finally {
+            for (Connection c : held) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // returning to the pool does not fail in practice
+                }
+            }
+        }
+        LOG.debugf("Pool warmed with %d connections", held.size());
+    }
+
+    private void waitForDatabase(long started) {
+        Duration maxWait = config.startup().maxWait();
+        long deadline = maxWait.isZero() ? Long.MAX_VALUE : started + maxWait.toNanos();
+        long backoff = config.startup().initialBackoff().toMillis();
+        int attempt = 1;
+        while (phase.get() == Phase.STARTING) {
+            if (System.nanoTime() >= deadline) {
+                LOG.errorf("Database still not reachable after %s; giving up (exit code 1)", maxWait);
+                Quarkus.asyncExit(1);
+                return;
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+            attempt++;
+            try {
+                Optional<Exception> failure = tryInitialise(started);
+                if (failure.isEmpty()) {
+                    return;
+                }
+                LOG.warnf("Database not reachable yet (attempt %d): %s; next try in %d ms", attempt,
+                        describe(failure.get()), Math.min(backoff * 2, config.startup().maxBackoff().toMillis()));
+            } catch (RuntimeException e) {
+                if (isConnectivity(e)) {
+                    LOG.warnf("Database went away during initialisation (attempt %d): %s", attempt, describe(e));
+                } else {
+                    LOG.errorf("Database initialisation failed: %s; exiting (exit code 1)", describe(e));
+                    LOG.debug("Initialisation failure", e);
+                    Quarkus.asyncExit(1);
+                    return;
+                }
+            }
+            backoff = Math.min(backoff * 2, config.startup().maxBackoff().toMillis());
+        }
+    }
+
+    private static boolean isConnectivity(Throwable e) {
+        return DatabaseFailure.of(e).map(f -> f.kind() == DatabaseFailure.Kind.UNAVAILABLE).orElse(false);
+    }
+
+    /** A one-line reason without SQL or credentials: the exception type and, for SQL errors, its SQLSTATE. */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String message = sql.getMessage() == null ? "" : sql.getMessage().lines().findFirst().orElse("");
+                return "SQLSTATE " + sql.getSQLState() + ": " + message;
+            }
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines()
+                .findFirst().orElse(""));
+    }
+
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        phase.set(Phase.STOPPING);
+        status = "shutting down";
+        LOG.infof("Shutdown 1/3: readiness DOWN; waiting %s for the orchestrator to stop routing traffic",
+                value("quarkus.shutdown.delay"));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        phase.set(Phase.STOPPING);
+        status = "shutting down";
+        Thread w = waiter;
+        if (w != null) {
+            w.interrupt();
+        }
+        LOG.info("Shutdown 2/3: in-flight requests finished; closing the connection pools");
+        try {
+            reactivePool.close().await().atMost(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.warnf("Reactive pool did not close cleanly: %s", describe(e));
+        }
+        try {
+            dataSource.close();
+        } catch (RuntimeException e) {
+            LOG.warnf("JDBC pool did not close cleanly: %s", describe(e));
+        }
+        LOG.info("Shutdown 3/3: connection pools closed");
+    }
+
+    public Phase phase() {
+        return phase.get();
+    }
+
+    public boolean isReady() {
+        return phase.get() == Phase.READY;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    public String schemaVersion() {
+        return schemaVersion;
+    }
+}

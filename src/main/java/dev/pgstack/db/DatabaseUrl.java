@@ -1,0 +1,287 @@
+package dev.pgstack.db;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A PostgreSQL connection URL as Python/PaaS deployments write it ({@code postgres://}, {@code postgresql://},
+ * {@code postgresql+asyncpg://}, {@code jdbc:postgresql://}), split into the pieces that the JDBC and the reactive
+ * pools need. Error messages never contain the URL itself: it usually carries the password.
+ */
+public record DatabaseUrl(String host, int port, String database, String user, String password,
+        Map<String, String> parameters) {
+
+    static final int DEFAULT_PORT = 5432;
+    private static final Set<String> SCHEMES = Set.of("postgres", "postgresql", "postgresql+asyncpg",
+            "postgresql+psycopg", "postgresql+psycopg2", "jdbc:postgresql");
+    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca",
+            "verify-full");
+    /** Query parameters that the reactive client understands; any other would be sent to the server as a setting. */
+    private static final Set<String> REACTIVE_PARAMETERS = Set.of("sslmode", "search_path", "options");
+
+    public DatabaseUrl {
+        parameters = Map.copyOf(parameters);
+    }
+
+    /** Parses {@code url}; {@code variable} names its source in error messages (e.g. DATABASE_URL). */
+    public static DatabaseUrl parse(String variable, String url) {
+        if (url == null || url.isBlank()) {
+            throw invalid(variable, "it is empty");
+        }
+        String text = url.strip();
+        int schemeEnd = text.indexOf("://");
+        if (schemeEnd <= 0) {
+            throw invalid(variable, "it has no scheme; expected postgresql://user:password@host:5432/database");
+        }
+        String scheme = text.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        if (!SCHEMES.contains(scheme)) {
+            throw invalid(variable, "unsupported scheme '" + scheme
+                    + "'; use postgres://, postgresql://, postgresql+asyncpg:// or jdbc:postgresql://");
+        }
+        String rest = text.substring(schemeEnd + 3);
+        String query = "";
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
+        }
+        int hash = query.indexOf('#');
+        if (hash >= 0) {
+            query = query.substring(0, hash);
+        }
+        String path = "";
+        // The user info may contain '/' only percent-encoded, so the first '/' after the last '@' starts the path.
+        int at = rest.lastIndexOf('@');
+        int slash = rest.indexOf('/', Math.max(at, 0));
+        if (slash >= 0) {
+            path = rest.substring(slash + 1);
+            rest = rest.substring(0, slash);
+        }
+        String user = null;
+        String password = null;
+        String hostPort = rest;
+        if (at >= 0) {
+            String userInfo = rest.substring(0, at);
+            hostPort = rest.substring(at + 1);
+            int colon = userInfo.indexOf(':');
+            if (colon >= 0) {
+                user = decode(variable, userInfo.substring(0, colon), "user name");
+                password = decode(variable, userInfo.substring(colon + 1), "password");
+            } else {
+                user = decode(variable, userInfo, "user name");
+            }
+            if (user.isEmpty()) {
+                user = null;
+            }
+        }
+        Map<String, String> parameters = parseQuery(variable, query);
+        if (hostPort.isEmpty()) {
+            hostPort = parameters.getOrDefault("host", "");
+        }
+        String host;
+        int port = DEFAULT_PORT;
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            if (close < 0) {
+                throw invalid(variable, "the IPv6 host has no closing ']'");
+            }
+            host = hostPort.substring(0, close + 1);
+            String after = hostPort.substring(close + 1);
+            if (!after.isEmpty()) {
+                if (!after.startsWith(":")) {
+                    throw invalid(variable, "unexpected text after the IPv6 host");
+                }
+                port = parsePort(variable, after.substring(1));
+            }
+        } else {
+            int colon = hostPort.lastIndexOf(':');
+            if (colon >= 0) {
+                host = hostPort.substring(0, colon);
+                port = parsePort(variable, hostPort.substring(colon + 1));
+            } else {
+                host = hostPort;
+            }
+        }
+        if (host.isEmpty()) {
+            throw invalid(variable, "it has no host");
+        }
+        if (host.contains(",")) {
+            throw invalid(variable, "several hosts are not supported; give one host (a load balancer or proxy "
+                    + "in front of replicas)");
+        }
+        if (!host.startsWith("[") && !host.matches("[A-Za-z0-9._-]+")) {
+            throw invalid(variable, "the host contains characters that a host name cannot have");
+        }
+        String database = decode(variable, path, "database name");
+        if (database.isEmpty()) {
+            database = parameters.getOrDefault("dbname", user != null ? user : "postgres");
+        }
+        if (database.contains("/")) {
+            throw invalid(variable, "the database name contains '/'");
+        }
+        if (user == null && parameters.containsKey("user")) {
+            user = parameters.get("user");
+        }
+        if (password == null && parameters.containsKey("password")) {
+            password = parameters.get("password");
+        }
+        Map<String, String> kept = new LinkedHashMap<>(parameters);
+        kept.keySet().removeAll(Set.of("host", "port", "dbname", "user", "password"));
+        normaliseSsl(variable, kept);
+        return new DatabaseUrl(host, port, database, user, password, kept);
+    }
+
+    /** JDBC URL without credentials (they go to quarkus.datasource.username/password). */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + encodePath(database) + query(parameters);
+    }
+
+    /** Reactive (Vert.x) URL without credentials, with only the parameters that client knows. */
+    public String reactiveUrl() {
+        Map<String, String> reactive = new LinkedHashMap<>();
+        parameters.forEach((k, v) -> {
+            if (REACTIVE_PARAMETERS.contains(k)) {
+                reactive.put(k, v);
+            }
+        });
+        return "postgresql://" + host + ":" + port + "/" + encodePath(database) + query(reactive);
+    }
+
+    /** Safe to log: no password. */
+    @Override
+    public String toString() {
+        return "postgresql://" + (user == null ? "" : user + (password == null ? "" : ":***") + "@") + host + ":"
+                + port + "/" + database;
+    }
+
+    private static void normaliseSsl(String variable, Map<String, String> params) {
+        // asyncpg and SQLAlchemy write ssl=require; pgjdbc reads ssl=true as 'verify-full', so translate to sslmode.
+        String ssl = params.remove("ssl");
+        if (ssl != null && !params.containsKey("sslmode")) {
+            String mode = ssl.toLowerCase(Locale.ROOT);
+            if (mode.equals("true") || mode.equals("1")) {
+                mode = "require";
+            } else if (mode.equals("false") || mode.equals("0")) {
+                mode = "disable";
+            }
+            params.put("sslmode", mode);
+        }
+        String mode = params.get("sslmode");
+        if (mode != null && !SSL_MODES.contains(mode)) {
+            throw invalid(variable, "sslmode must be one of " + String.join(", ", SSL_MODES.stream().sorted()
+                    .collect(Collectors.toList())));
+        }
+        // libpq's names for two common pgjdbc settings.
+        String connectTimeout = params.remove("connect_timeout");
+        if (connectTimeout != null) {
+            params.putIfAbsent("connectTimeout", connectTimeout);
+        }
+        params.remove("application_name"); // DB_APPLICATION_NAME owns it
+    }
+
+    private static Map<String, String> parseQuery(String variable, String query) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (query.isEmpty()) {
+            return params;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = decode(variable, eq < 0 ? pair : pair.substring(0, eq), "query parameter name");
+            String value = eq < 0 ? "" : decode(variable, pair.substring(eq + 1), "query parameter '" + key + "'");
+            if (!key.matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
+                throw invalid(variable, "a query parameter has an invalid name");
+            }
+            params.put(key, value);
+        }
+        return params;
+    }
+
+    private static int parsePort(String variable, String text) {
+        if (text.isEmpty()) {
+            return DEFAULT_PORT;
+        }
+        try {
+            int port = Integer.parseInt(text);
+            if (port < 1 || port > 65535) {
+                throw invalid(variable, "the port must be between 1 and 65535");
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw invalid(variable, "the port is not a number");
+        }
+    }
+
+    /** Percent-decoding as in URLs ('+' stays '+': user info and paths are not form-encoded). */
+    static String decode(String variable, String text, String what) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= text.length()) {
+                    throw invalid(variable, "the " + what + " has an incomplete %-escape");
+                }
+                int hi = Character.digit(text.charAt(i + 1), 16);
+                int lo = Character.digit(text.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw invalid(variable, "the " + what + " has an invalid %-escape");
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(bytes, 0, bytes.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String encodePath(String database) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : database.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' || c == '.') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(String.format("%02X", c));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String query(Map<String, String> params) {
+        if (params.isEmpty()) {
+            return "";
+        }
+        return params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + encodeQueryValue(e.getValue()))
+                .collect(Collectors.joining("&", "?", ""));
+    }
+
+    private static String encodeQueryValue(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c < 128 && (Character.isLetterOrDigit(c) || "-_.~/:,".indexOf(c) >= 0)) {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(String.format("%02X", c));
+            }
+        }
+        return sb.toString();
+    }
+
+    static IllegalArgumentException invalid(String variable, String reason) {
+        return new IllegalArgumentException(variable + " is not a valid PostgreSQL URL: " + reason);
+    }
+}

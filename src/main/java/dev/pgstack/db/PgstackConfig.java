@@ -1,0 +1,64 @@
+package dev.pgstack.db;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** pgstack's own settings (keys under {@code pgstack.}); the datasource itself is configured by Quarkus keys. */
+@ConfigMapping(prefix = "pgstack")
+public interface PgstackConfig {
+
+    Startup startup();
+
+    Health health();
+
+    Db db();
+
+    /** Seconds that a 503 answer asks the client to wait ({@code Retry-After}). */
+    @WithDefault("2")
+    int retryAfterSeconds();
+
+    /** Internal: how the datasource was configured, and what was wrong with the environment. */
+    Datasource datasource();
+
+    @WithName("sql-echo")
+    @WithDefault("false")
+    String sqlEcho();
+
+    interface Startup {
+        /** How long to wait for the database at startup before giving up (0: forever). */
+        @WithDefault("5M")
+        Duration maxWait();
+
+        @WithDefault("250MS")
+        Duration initialBackoff();
+
+        @WithDefault("5S")
+        Duration maxBackoff();
+    }
+
+    interface Health {
+        /** Time allowed to the readiness {@code SELECT 1}. */
+        @WithDefault("2S")
+        Duration timeout();
+    }
+
+    interface Db {
+        /** Server-side statement_timeout of the JDBC connections, in milliseconds. */
+        @WithDefault("30000")
+        long statementTimeoutMs();
+
+        /** pgjdbc socketTimeout in seconds: how long a read may block before the connection is declared dead. */
+        @WithDefault("90")
+        int socketTimeoutSeconds();
+    }
+
+    interface Datasource {
+        Optional<String> origin();
+
+        Optional<String> configError();
+    }
+}

@@ -1,0 +1,279 @@
+package dev.pgstack.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import dev.pgstack.db.DatabaseFailure;
+import dev.pgstack.db.PgstackConfig;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+
+/**
+ * Turns every failure into an RFC 9457 problem answer. Details name the field and the rule; they never carry a
+ * stack trace, SQL text, a bound value or a credential. Unexpected errors are logged with an id that the answer
+ * repeats, so that an operator can find them.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String TYPE_PREFIX = "urn:pgstack:problem:";
+
+    /** Constraint names of the schema mapped to the field a client sent; see the Flyway migrations. */
+    private static final Map<String, String> CONSTRAINT_FIELDS = Map.of();
+
+    @Inject
+    UriInfo uriInfo;
+
+    /** A provider: filters and mappers are created at static init, before runtime configuration exists. */
+    @Inject
+    jakarta.inject.Provider<PgstackConfig> config;
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return problem(e.status(), e.type(), e.title(), e.getMessage(), e.violations());
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ResteasyReactiveViolationException e) {
+        return violations(e);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        return violations(e);
+    }
+
+    private Response violations(ConstraintViolationException e) {
+        List<Problem.Violation> list = new ArrayList<>();
+        for (ConstraintViolation<?> v : e.getConstraintViolations()) {
+            list.add(new Problem.Violation(fieldOf(v.getPropertyPath()), v.getMessage()));
+        }
+        list.sort((a, b) -> a.field().compareTo(b.field()));
+        String detail = list.size() == 1 ? list.get(0).field() + ": " + list.get(0).message()
+                : list.size() + " fields are invalid";
+        return problem(400, "validation", "Invalid request", detail, list);
+    }
+
+    /** "create.body.items[3].name" is "items[3].name"; a parameter without property is its own name. */
+    static String fieldOf(Path path) {
+        StringBuilder field = new StringBuilder();
+        String parameter = null;
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+                continue;
+            }
+            if (node.getKind() != ElementKind.PROPERTY && node.getKind() != ElementKind.CONTAINER_ELEMENT
+                    && node.getKind() != ElementKind.BEAN) {
+                continue;
+            }
+            if (node.isInIterable()) {
+                field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+            }
+            if (node.getName() != null) {
+                if (field.length() > 0) {
+                    field.append('.');
+                }
+                field.append(node.getName());
+            }
+        }
+        if (field.length() > 0) {
+            return field.toString();
+        }
+        return parameter != null ? parameter : "body";
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        String field = e.getPropertyName();
+        return problem(400, "validation", "Invalid request", "unknown field '" + field + "'",
+                List.of(new Problem.Violation(jsonPath(e), "unknown field")));
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(InvalidFormatException e) {
+        return wrongTypeProblem(e);
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(MismatchedInputException e) {
+        return wrongTypeProblem(e);
+    }
+
+    private Response wrongTypeProblem(MismatchedInputException e) {
+        String field = jsonPath(e);
+        if (field.isEmpty()) {
+            return problem(400, "malformed-json", "Malformed JSON", "the body does not have the expected shape",
+                    null);
+        }
+        String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
+        return problem(400, "validation", "Invalid request", field + ": must be " + expected,
+                List.of(new Problem.Violation(field, "must be " + expected)));
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException m) {
+            return wrongTypeProblem(m);
+        }
+        // Jackson's message quotes the input: say where, not what.
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return problem(400, "malformed-json", "Malformed JSON", "the body is not valid JSON" + where, null);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        Response original = e.getResponse();
+        int status = original == null ? 500 : original.getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformed(json);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Error" : known.getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "no such resource: " + uriInfo.getPath();
+            case 405 -> "method not allowed on " + uriInfo.getPath();
+            case 406 -> "this resource answers application/json only";
+            case 413 -> "the body is larger than the configured limit";
+            case 415 -> "send the body as application/json";
+            case 400 -> "the request could not be read";
+            default -> title;
+        };
+        Response.ResponseBuilder answer = Response.fromResponse(problem(status, slug(status), title, detail, null));
+        if (original != null && original.getHeaderString(HttpHeaders.ALLOW) != null) {
+            answer.header(HttpHeaders.ALLOW, original.getHeaderString(HttpHeaders.ALLOW));
+        }
+        return answer.build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response any(Throwable e) {
+        var failure = DatabaseFailure.of(e);
+        if (failure.isPresent()) {
+            return database(failure.get());
+        }
+        String id = UUID.randomUUID().toString();
+        // The exception's message may contain SQL text: only its type at ERROR, the rest for whoever enables DEBUG.
+        LOG.errorf("Unexpected error %s on %s: %s", id, uriInfo.getPath(), e.getClass().getName());
+        LOG.debugf(e, "Unexpected error %s", id);
+        return problem(500, "internal", "Internal Server Error", "unexpected error; reference " + id, null);
+    }
+
+    private Response database(DatabaseFailure failure) {
+        String field = failure.constraint() == null ? null : CONSTRAINT_FIELDS.get(failure.constraint());
+        switch (failure.kind()) {
+            case UNIQUE:
+                return problem(409, "conflict", "Conflict",
+                        field != null ? field + ": already exists" : "the resource already exists", null);
+            case FOREIGN_KEY:
+                return problem(409, "conflict", "Conflict",
+                        field != null ? field + ": refers to something that does not exist or is still referenced"
+                                : "the request refers to a resource that does not exist or is still in use",
+                        null);
+            case INVALID_DATA:
+                return problem(400, "validation", "Invalid request",
+                        field != null ? field + ": rejected by the database" : "a value was rejected by the database",
+                        field == null ? null : List.of(new Problem.Violation(field, "rejected by the database")));
+            case CONCURRENCY:
+                return withRetryAfter(problem(409, "conflict", "Conflict",
+                        "a concurrent request changed the same data; retry", null));
+            case TIMEOUT:
+                LOG.warnf("Statement timed out on %s (SQLSTATE %s)", uriInfo.getPath(), failure.sqlState());
+                return withRetryAfter(problem(503, "timeout", "Service Unavailable",
+                        "the database did not answer within the statement timeout", null));
+            case UNAVAILABLE:
+            default:
+                LOG.warnf("Database unavailable on %s (SQLSTATE %s)", uriInfo.getPath(), failure.sqlState());
+                return withRetryAfter(problem(503, "database-unavailable", "Service Unavailable",
+                        "no database connection could be had in time; retry later", null));
+        }
+    }
+
+    private Response withRetryAfter(Response response) {
+        return Response.fromResponse(response).header("Retry-After", config.get().retryAfterSeconds()).build();
+    }
+
+    private Response problem(int status, String type, String title, String detail, List<Problem.Violation> violations) {
+        Problem body = new Problem(TYPE_PREFIX + type, title, status, detail, instance(), violations);
+        Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
+        if (status == 503) {
+            builder.header("Retry-After", config.get().retryAfterSeconds());
+        }
+        return builder.build();
+    }
+
+    private String instance() {
+        try {
+            return uriInfo.getRequestUri().getRawPath();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String slug(int status) {
+        return switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            case 400 -> "bad-request";
+            default -> "http-" + status;
+        };
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+}

@@ -1,0 +1,150 @@
+package dev.pgstack.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class DatabaseEnvironmentTest {
+
+    @Test
+    void nothingSetMeansNothingOffered() {
+        assertEquals(Map.of(), DatabaseEnvironment.translate(Map.of("HOME", "/root")));
+    }
+
+    @Test
+    void databaseUrlFeedsBothPoolsAndTheCredentials() {
+        Map<String, String> out = DatabaseEnvironment.translate(
+                Map.of("DATABASE_URL", "postgresql+asyncpg://app:s%3Acret@10.0.0.5:5433/shop?sslmode=require"));
+
+        assertEquals("jdbc:postgresql://10.0.0.5:5433/shop?sslmode=require", out.get("quarkus.datasource.jdbc.url"));
+        assertEquals("postgresql://10.0.0.5:5433/shop?sslmode=require", out.get("quarkus.datasource.reactive.url"));
+        assertEquals("app", out.get("quarkus.datasource.username"));
+        assertEquals("s:cret", out.get("quarkus.datasource.password"));
+        assertEquals("DATABASE_URL", out.get(DatabaseEnvironment.ORIGIN));
+        assertNull(out.get(DatabaseEnvironment.CONFIG_ERROR));
+    }
+
+    @Test
+    void postgresPiecesAreUsedWhenDatabaseUrlIsUnset() {
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("POSTGRES_HOST", "db", "POSTGRES_PORT", "6000",
+                "POSTGRES_DB", "chat", "POSTGRES_USER", "bot", "POSTGRES_PASSWORD", "pw"));
+
+        assertEquals("jdbc:postgresql://db:6000/chat", out.get("quarkus.datasource.jdbc.url"));
+        assertEquals("postgresql://db:6000/chat", out.get("quarkus.datasource.reactive.url"));
+        assertEquals("bot", out.get("quarkus.datasource.username"));
+        assertEquals("pw", out.get("quarkus.datasource.password"));
+        assertEquals("POSTGRES_*", out.get(DatabaseEnvironment.ORIGIN));
+    }
+
+    @Test
+    void databaseUrlWinsOverPieces() {
+        Map<String, String> out = DatabaseEnvironment.translate(
+                Map.of("DATABASE_URL", "postgres://a:b@url-host/x", "POSTGRES_HOST", "piece-host"));
+
+        assertEquals("jdbc:postgresql://url-host:5432/x", out.get("quarkus.datasource.jdbc.url"));
+    }
+
+    @Test
+    void postgresPiecesWithoutHostAreIgnored() {
+        // POSTGRES_PASSWORD alone is how the postgres image is configured; it must not point pgstack anywhere
+        assertEquals(Map.of(), DatabaseEnvironment.translate(Map.of("POSTGRES_PASSWORD", "pw")));
+    }
+
+    @Test
+    void devPiecesApplyToTheDevProfileOnly() {
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DEV_POSTGRES_PORT", "5439"));
+
+        assertEquals("jdbc:postgresql://localhost:5439/postgres", out.get("%dev.quarkus.datasource.jdbc.url"));
+        assertEquals("postgres", out.get("%dev.quarkus.datasource.username"));
+        assertFalse(out.containsKey("quarkus.datasource.jdbc.url"));
+    }
+
+    @Test
+    void poolSizeAndOverflowGiveMinAndMaxOfBothPools() {
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DB_POOL_SIZE", "5", "DB_MAX_OVERFLOW", "10",
+                "DB_POOL_TIMEOUT", "2.5", "DB_POOL_RECYCLE", "1800", "DB_POOL_PRE_PING", "false"));
+
+        assertEquals("5", out.get("quarkus.datasource.jdbc.min-size"));
+        assertEquals("15", out.get("quarkus.datasource.jdbc.max-size"));
+        assertEquals("15", out.get("quarkus.datasource.reactive.max-size"));
+        assertEquals("PT2.5S", out.get("quarkus.datasource.jdbc.acquisition-timeout"));
+        assertEquals("PT30M", out.get("quarkus.datasource.jdbc.max-lifetime"));
+        assertEquals("PT30M", out.get("quarkus.datasource.reactive.max-lifetime"));
+        assertEquals("false", out.get("quarkus.datasource.jdbc.validate-on-borrow"));
+    }
+
+    @Test
+    void overflowAloneKeepsTheDefaultPoolSize() {
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DB_MAX_OVERFLOW", "0"));
+
+        assertEquals("20", out.get("quarkus.datasource.jdbc.min-size"));
+        assertEquals("20", out.get("quarkus.datasource.jdbc.max-size"));
+    }
+
+    @Test
+    void recycleMinusOneMeansNoMaximumLifetime() {
+        assertEquals("PT0S", DatabaseEnvironment.translate(Map.of("DB_POOL_RECYCLE", "-1"))
+                .get("quarkus.datasource.jdbc.max-lifetime"));
+    }
+
+    @Test
+    void sqlEchoTurnsOnStatementLoggingAndDebugAlsoPoolEvents() {
+        assertEquals("true", DatabaseEnvironment.translate(Map.of("SQL_ECHO", "true"))
+                .get("quarkus.hibernate-orm.log.sql"));
+        assertEquals("true", DatabaseEnvironment.translate(Map.of("DEBUG", "1")).get("quarkus.hibernate-orm.log.sql"));
+        Map<String, String> debug = DatabaseEnvironment.translate(Map.of("SQL_ECHO", "debug"));
+        assertEquals("true", debug.get("quarkus.hibernate-orm.log.sql"));
+        assertEquals("debug", debug.get(DatabaseEnvironment.SQL_ECHO));
+        assertEquals("false", DatabaseEnvironment.translate(Map.of("SQL_ECHO", "false", "DEBUG", "true"))
+                .get("quarkus.hibernate-orm.log.sql"));
+    }
+
+    @Test
+    void applicationNameReachesBothPools() {
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DB_APPLICATION_NAME", "seo-agent"));
+
+        assertEquals("seo-agent", out.get("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName"));
+        assertEquals("seo-agent", out.get("quarkus.datasource.reactive.additional-properties.application_name"));
+    }
+
+    @Test
+    void environmentSelectsTheProfileOfThePackagedAppOnly() {
+        assertEquals("prod", DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "production"), true)
+                .get("quarkus.profile"));
+        assertEquals("dev", DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "development"), true)
+                .get("quarkus.profile"));
+        assertNull(DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "production"), false).get("quarkus.profile"));
+        assertNull(DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "production", "QUARKUS_PROFILE", "x"), true)
+                .get("quarkus.profile"));
+    }
+
+    @Test
+    void badValuesAreCollectedIntoOneErrorWithoutThePassword() {
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DATABASE_URL", "postgres://u:hunter2@h:x/d",
+                "DB_POOL_SIZE", "many", "DB_POOL_TIMEOUT", "0", "DB_POOL_PRE_PING", "maybe", "SQL_ECHO", "loud"));
+
+        String error = out.get(DatabaseEnvironment.CONFIG_ERROR);
+        assertTrue(error.contains("DATABASE_URL is not a valid PostgreSQL URL: the port is not a number"), error);
+        assertTrue(error.contains("DB_POOL_SIZE must be a whole number"), error);
+        assertTrue(error.contains("DB_POOL_TIMEOUT must be a number of seconds greater than 0"), error);
+        assertTrue(error.contains("DB_POOL_PRE_PING must be true or false"), error);
+        assertTrue(error.contains("SQL_ECHO must be true, false or debug"), error);
+        assertFalse(error.contains("hunter2"));
+        assertFalse(out.containsKey("quarkus.datasource.jdbc.url"));
+    }
+
+    @Test
+    void configSourceSitsBetweenApplicationPropertiesAndEnvironmentVariables() {
+        DatabaseEnvironmentConfigSource source = new DatabaseEnvironmentConfigSource(
+                Map.of("DATABASE_URL", "postgres://a:b@h/d"), false);
+
+        assertTrue(source.getOrdinal() > 270 && source.getOrdinal() < 300);
+        assertEquals("jdbc:postgresql://h:5432/d", source.getValue("quarkus.datasource.jdbc.url"));
+        assertTrue(source.getPropertyNames().contains("quarkus.datasource.password"));
+    }
+}

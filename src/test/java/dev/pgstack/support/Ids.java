@@ -1,0 +1,14 @@
+package dev.pgstack.support;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Fresh ids, so that tests neither depend on each other nor on what an earlier run left in the database. */
+public final class Ids {
+
+    private Ids() {
+    }
+
+    public static long newUserId() {
+        return ThreadLocalRandom.current().nextLong(1_000_000_000L, Long.MAX_VALUE);
+    }
+}
