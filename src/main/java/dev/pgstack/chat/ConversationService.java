@@ -29,23 +29,18 @@ public class ConversationService {
     public record Upserted(UserView user, boolean created) {
     }
 
-    private final EntityManager em;
-
-    ConversationService(EntityManager em) {
-        this.em = em;
-    }
-
     /** Creates the user, or touches {@code updatedAt}; safe under concurrent calls for the same id. */
     @Transactional(rollbackOn = Exception.class)
     public Upserted upsertUser(long id) {
         Instant now = DatabaseClock.now();
+        EntityManager em = ChatUser.getEntityManager();
         int inserted = em.createNativeQuery(
                 "INSERT INTO users (id, created_at, updated_at) VALUES (:id, :now, :now) ON CONFLICT (id) DO NOTHING")
                 .setParameter("id", id).setParameter("now", now).executeUpdate();
         if (inserted == 1) {
             return new Upserted(new UserView(id, now, now), true);
         }
-        ChatUser user = em.find(ChatUser.class, id, LockModeType.PESSIMISTIC_WRITE);
+        ChatUser user = ChatUser.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (user == null) {
             // deleted between the two statements: extremely rare, and the client may simply retry
             throw ApiException.conflict("user " + id + " was deleted concurrently; retry");
@@ -146,7 +141,7 @@ public class ConversationService {
     }
 
     private ChatUser existing(long id, LockModeType lock) {
-        ChatUser user = em.find(ChatUser.class, id, lock);
+        ChatUser user = ChatUser.findById(id, lock);
         if (user == null) {
             throw notFound(id);
         }

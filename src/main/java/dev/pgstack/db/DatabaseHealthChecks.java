@@ -67,11 +67,12 @@ public class DatabaseHealthChecks {
         @Inject
         DatabaseLifecycle lifecycle;
 
+        /** An Instance: the pool is inactive when the datasource is not configured (then startup exits anyway). */
         @Inject
-        Pool reactivePool;
+        jakarta.enterprise.inject.Instance<Pool> reactivePool;
 
         @Inject
-        AgroalDataSource dataSource;
+        jakarta.enterprise.inject.Instance<AgroalDataSource> dataSource;
 
         @Inject
         PgstackConfig config;
@@ -83,7 +84,7 @@ public class DatabaseHealthChecks {
             }
             Duration timeout = config.health().timeout();
             long start = System.nanoTime();
-            return reactivePool.query("SELECT 1").execute()
+            return reactivePool.get().query("SELECT 1").execute()
                     .ifNoItem().after(timeout).failWith(() -> new IllegalStateException("no answer within " + timeout))
                     .map(rows -> {
                         HealthCheckResponseBuilder b = base().up()
@@ -99,8 +100,8 @@ public class DatabaseHealthChecks {
         }
 
         private HealthCheckResponseBuilder withPool(HealthCheckResponseBuilder b) {
-            AgroalDataSourceMetrics m = dataSource.getMetrics();
-            int max = dataSource.getConfiguration().connectionPoolConfiguration().maxSize();
+            AgroalDataSourceMetrics m = dataSource.get().getMetrics();
+            int max = dataSource.get().getConfiguration().connectionPoolConfiguration().maxSize();
             return b.withData("poolMax", max)
                     .withData("poolActive", m.activeCount())
                     .withData("poolAvailable", m.availableCount())

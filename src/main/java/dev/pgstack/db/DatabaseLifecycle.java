@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -26,7 +27,6 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.SmallRyeConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -57,22 +57,31 @@ public class DatabaseLifecycle {
     private volatile Thread waiter;
 
     @Inject
-    AgroalDataSource dataSource;
+    Instance<AgroalDataSource> dataSource;
 
     @Inject
-    Pool reactivePool;
+    Instance<Pool> reactivePool;
+
+    /** Instances, not beans: both are inactive when the datasource is not configured, and then never touched. */
+    @Inject
+    Instance<Flyway> flyway;
 
     @Inject
-    Flyway flyway;
-
-    @Inject
-    SessionFactory sessionFactory;
+    Instance<SessionFactory> sessionFactory;
 
     @Inject
     PgstackConfig config;
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        checkSettings();
+        Optional<String> error = config.datasource().configError();
+        if (error.isPresent()) {
+            // One line that says what to set, then exit 1: no stack trace from deep inside Agroal or Hibernate.
+            LOG.errorf("pgstack cannot start: %s", error.get());
+            phase.set(Phase.STOPPING);
+            status = "not configured";
+            Quarkus.asyncExit(1);
+            return;
+        }
         LOG.info(effectiveSettings());
         long started = System.nanoTime();
         Optional<Exception> firstFailure = tryInitialise(started);
@@ -86,22 +95,6 @@ public class DatabaseLifecycle {
         thread.setDaemon(true);
         waiter = thread;
         thread.start();
-    }
-
-    /** Fails startup with one line naming what to set, instead of a stack trace from deep inside Agroal. */
-    private void checkSettings() {
-        Optional<String> error = config.datasource().configError();
-        if (error.isPresent()) {
-            throw new ConfigurationException("pgstack: " + error.get());
-        }
-        Optional<String> url = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url",
-                String.class);
-        if (url.isEmpty()) {
-            throw new ConfigurationException("pgstack: no database configured. Set DATABASE_URL "
-                    + "(postgresql://user:password@host:5432/database), or POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, "
-                    + "POSTGRES_USER and POSTGRES_PASSWORD, or QUARKUS_DATASOURCE_JDBC_URL with "
-                    + "QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD.");
-        }
     }
 
     private String effectiveSettings() {
@@ -133,7 +126,7 @@ public class DatabaseLifecycle {
 
     /** One attempt: connect, migrate, validate, warm. Empty when ready; the reason when the database is not there. */
     private Optional<Exception> tryInitialise(long started) {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = dataSource.get().getConnection()) {
             if (!connection.isValid(5)) {
                 return Optional.of(new SQLException("connection not valid", "08000"));
             }
@@ -141,11 +134,12 @@ public class DatabaseLifecycle {
             return Optional.of(e);
         }
         status = "migrating";
-        MigrateResult result = flyway.migrate();
-        schemaVersion = flyway.info().current() == null ? null : flyway.info().current().getVersion().getVersion();
+        MigrateResult result = flyway.get().migrate();
+        var current = flyway.get().info().current();
+        schemaVersion = current == null ? null : current.getVersion().getVersion();
         LOG.infof("Migrations: %d applied, schema at version %s", result.migrationsExecuted, schemaVersion);
         // Hibernate only validates: a mapping that disagrees with the migrations is a bug, found at startup.
-        sessionFactory.getSchemaManager().validateMappedObjects();
+        sessionFactory.get().getSchemaManager().validateMappedObjects();
         warmPool();
         phase.compareAndSet(Phase.STARTING, Phase.READY);
         status = "ready";
@@ -159,7 +153,7 @@ public class DatabaseLifecycle {
         List<Connection> held = new ArrayList<>();
         try {
             for (int i = 0; i < min; i++) {
-                held.add(dataSource.getConnection());
+                held.add(dataSource.get().getConnection());
             }
         } catch (SQLException e) {
             LOG.warnf("Pool warm-up stopped after %d connections: %s", held.size(), describe(e));
@@ -230,6 +224,9 @@ public class DatabaseLifecycle {
     }
 
     void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        if (config.datasource().configError().isPresent()) {
+            return;
+        }
         phase.set(Phase.STOPPING);
         status = "shutting down";
         LOG.infof("Shutdown 1/3: readiness DOWN; waiting %s for the orchestrator to stop routing traffic",
@@ -237,6 +234,9 @@ public class DatabaseLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (config.datasource().configError().isPresent()) {
+            return; // no pools were ever active
+        }
         phase.set(Phase.STOPPING);
         status = "shutting down";
         Thread w = waiter;
@@ -245,12 +245,12 @@ public class DatabaseLifecycle {
         }
         LOG.info("Shutdown 2/3: in-flight requests finished; closing the connection pools");
         try {
-            reactivePool.close().await().atMost(Duration.ofSeconds(5));
+            reactivePool.get().close().await().atMost(Duration.ofSeconds(5));
         } catch (RuntimeException e) {
             LOG.warnf("Reactive pool did not close cleanly: %s", describe(e));
         }
         try {
-            dataSource.close();
+            dataSource.get().close();
         } catch (RuntimeException e) {
             LOG.warnf("JDBC pool did not close cleanly: %s", describe(e));
         }

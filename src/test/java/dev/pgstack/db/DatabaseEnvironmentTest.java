@@ -140,11 +140,22 @@ class DatabaseEnvironmentTest {
 
     @Test
     void configSourceSitsBetweenApplicationPropertiesAndEnvironmentVariables() {
-        DatabaseEnvironmentConfigSource source = new DatabaseEnvironmentConfigSource(
-                Map.of("DATABASE_URL", "postgres://a:b@h/d"), false);
+        var source = DatabaseEnvironmentConfigSourceFactory.source(
+                DatabaseEnvironment.translate(Map.of("DATABASE_URL", "postgres://a:b@h/d"), false));
 
         assertTrue(source.getOrdinal() > 270 && source.getOrdinal() < 300);
         assertEquals("jdbc:postgresql://h:5432/d", source.getValue("quarkus.datasource.jdbc.url"));
         assertTrue(source.getPropertyNames().contains("quarkus.datasource.password"));
+        assertNull(source.getValue("quarkus.hibernate-orm.active"));
+    }
+
+    @Test
+    void aConfigErrorSwitchesOffWhatWouldFailWithAStackTrace() {
+        var source = DatabaseEnvironmentConfigSourceFactory.source(
+                DatabaseEnvironment.translate(Map.of("DATABASE_URL", "nonsense"), true));
+
+        assertTrue(source.getValue(DatabaseEnvironment.CONFIG_ERROR).startsWith("DATABASE_URL is not a valid"));
+        assertEquals("false", source.getValue("quarkus.hibernate-orm.active"));
+        assertEquals("false", source.getValue("quarkus.flyway.active"));
     }
 }

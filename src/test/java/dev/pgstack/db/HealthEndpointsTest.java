@@ -42,7 +42,7 @@ class HealthEndpointsTest {
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'database' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'database' }.data.latencyMs", greaterThanOrEqualTo(0))
-                .body("checks.find { it.name == 'database' }.data.poolMax", equalTo(20))
+                .body("checks.find { it.name == 'database' }.data.poolMax", greaterThanOrEqualTo(1))
                 .body("checks.find { it.name == 'database' }.data.poolActive", equalTo(0))
                 .body("checks.find { it.name == 'database' }.data.poolSaturated", equalTo(false))
                 .body("checks.find { it.name == 'Graceful Shutdown' }.status", equalTo("UP"));
