@@ -1,0 +1,146 @@
+package dev.pgstack.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pgstack.support.OwnedPostgres;
+import dev.pgstack.support.PackagedApp;
+
+/**
+ * The packaged jar as a platform team runs it: configured only by the variables of a Python/PaaS deployment,
+ * started before its database, then serving. Runs against a PostgreSQL server that this test owns.
+ */
+class PackagedAppEnvironmentIT {
+
+    static final String PASSWORD = "p@ss:w/rd%x";
+    static final String ENCODED_PASSWORD = "p%40ss%3Aw%2Frd%25x";
+
+    @Test
+    void startedBeforeItsDatabaseItWaitsThenMigratesAndServesWithTheEnvironmentsSettings() throws Exception {
+        int pgPort = OwnedPostgres.freePort();
+        Map<String, String> env = Map.of(
+                "DATABASE_URL", "postgresql+asyncpg://pgstack_app:" + ENCODED_PASSWORD + "@127.0.0.1:" + pgPort
+                        + "/appdb?sslmode=disable",
+                "DB_APPLICATION_NAME", "pgstack-env-it",
+                "DB_POOL_SIZE", "3",
+                "DB_MAX_OVERFLOW", "4",
+                "DB_POOL_TIMEOUT", "2",
+                "ENVIRONMENT", "production",
+                "QUARKUS_SHUTDOWN_DELAY", "1S");
+
+        try (PackagedApp app = PackagedApp.launch(env); OwnedPostgres postgres = new OwnedPostgres(pgPort)) {
+            // 1. no database yet: the process lives, liveness UP, readiness DOWN, the API answers 503 + Retry-After
+            PackagedApp.await("liveness UP", Duration.ofSeconds(60), () -> app.management("/q/health/live").status() == 200);
+            assertEquals(503, app.management("/q/health/ready").status());
+            assertEquals(503, app.management("/q/health/started").status());
+            PackagedApp.Response early = app.get("/api/users/1");
+            assertEquals(503, early.status());
+            assertNotNull(early.retryAfter(), "Retry-After on 503");
+            assertTrue(early.body().contains("\"status\":503"), early.body());
+
+            // 2. the database appears, with a password that only a correctly decoded DATABASE_URL matches
+            postgres.start();
+            postgres.execute("postgres",
+                    "CREATE ROLE pgstack_app LOGIN PASSWORD '" + PASSWORD.replace("'", "''") + "'",
+                    "CREATE DATABASE appdb OWNER pgstack_app");
+            requirePasswordAuthentication(postgres);
+
+            PackagedApp.await("readiness UP", Duration.ofSeconds(60),
+                    () -> app.management("/q/health/ready").status() == 200);
+            assertEquals(200, app.management("/q/health/started").status());
+            assertTrue(app.isAlive());
+
+            // 3. it serves, on the migrated schema, with the environment's pool and application name
+            assertEquals(201, app.put("/api/users/77", null).status());
+            assertEquals(201, app.post("/api/users/77/messages", "{\"role\":\"user\",\"content\":\"hi\"}").status());
+            String ready = app.management("/q/health/ready").body();
+            assertTrue(ready.contains("\"poolMax\": 7") || ready.contains("\"poolMax\":7"), ready);
+
+            List<String> names = applicationNames(postgres);
+            assertTrue(names.contains("pgstack-env-it"), names.toString());
+            try (Connection c = postgres.superuser("appdb"); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
+                rs.next();
+                assertTrue(rs.getInt(1) >= 1);
+            }
+            long startupMs = (System.nanoTime() - app.launchedAtNanos) / 1_000_000;
+            System.out.printf("packaged app: ready %d ms after launch (database started late), RSS %d MiB%n",
+                    startupMs, app.rssMiB());
+
+            // 4. SIGTERM: readiness DOWN, pools closed, no connection left on the server
+            int exit = app.terminate(Duration.ofSeconds(30));
+            assertTrue(exit == 0 || exit == 143, "exit code " + exit);
+            PackagedApp.await("no pgstack connection left", Duration.ofSeconds(10),
+                    () -> !applicationNamesQuietly(postgres).contains("pgstack-env-it"));
+
+            String log = app.log();
+            assertTrue(log.contains("Database not reachable"), "waited for the database");
+            assertTrue(log.contains("as user pgstack_app (from DATABASE_URL)"), "effective settings line");
+            assertTrue(log.contains("pool min 3, max 7"), "pool sizes from DB_POOL_SIZE + DB_MAX_OVERFLOW");
+            assertTrue(log.contains("Shutdown 1/3") && log.contains("Shutdown 3/3"), "shutdown steps logged");
+            assertFalse(log.contains(PASSWORD), "the password never appears in the log");
+            assertFalse(log.contains(ENCODED_PASSWORD), "not even percent-encoded");
+            assertFalse(log.contains("\tat "), "no stack trace in the log:\n" + log);
+        }
+    }
+
+    @Test
+    void withoutAnyDatabaseSettingTheJarExitsWithOneClearLine() throws Exception {
+        try (PackagedApp app = PackagedApp.launch(Map.of())) {
+            assertEquals(1, app.waitForExit(Duration.ofSeconds(60)));
+            String log = app.log();
+            assertTrue(log.contains("pgstack cannot start: no database configured. Set DATABASE_URL"), log);
+            assertFalse(log.contains("\tat "), "no stack trace:\n" + log);
+        }
+    }
+
+    @Test
+    void aBadDatabaseUrlExitsWithoutEchoingThePassword() throws Exception {
+        try (PackagedApp app = PackagedApp.launch(Map.of("DATABASE_URL", "postgres://app:hunter2@host:port/db"))) {
+            assertEquals(1, app.waitForExit(Duration.ofSeconds(60)));
+            String log = app.log();
+            assertTrue(log.contains("DATABASE_URL is not a valid PostgreSQL URL: the port is not a number"), log);
+            assertFalse(log.contains("hunter2"), log);
+            assertFalse(log.contains("\tat "), "no stack trace:\n" + log);
+        }
+    }
+
+    /** Put a password rule in front of the server's default 'trust', so that the password is really checked. */
+    private static void requirePasswordAuthentication(OwnedPostgres postgres) throws Exception {
+        java.nio.file.Path hba = postgres.dataDirectory().resolve("pg_hba.conf");
+        String rules = "host all pgstack_app 127.0.0.1/32 scram-sha-256\nhost all pgstack_app ::1/128 scram-sha-256\n";
+        java.nio.file.Files.writeString(hba, rules + java.nio.file.Files.readString(hba));
+        postgres.execute("postgres", "SELECT pg_reload_conf()");
+    }
+
+    private static List<String> applicationNames(OwnedPostgres postgres) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = postgres.superuser("postgres"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT application_name FROM pg_stat_activity WHERE datname = 'appdb'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static List<String> applicationNamesQuietly(OwnedPostgres postgres) {
+        try {
+            return applicationNames(postgres);
+        } catch (Exception e) {
+            return List.of("?");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.pgstack.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) as its users run it: a separate process
+ * configured by environment variables only, its output captured to a file for the assertions on logs.
+ */
+public final class PackagedApp implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final Path log;
+    public final int httpPort;
+    public final int managementPort;
+    public final long launchedAtNanos;
+
+    private PackagedApp(Process process, Path log, int httpPort, int managementPort, long launchedAtNanos) {
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.launchedAtNanos = launchedAtNanos;
+    }
+
+    public static PackagedApp launch(Map<String, String> environment) throws IOException {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("package the application first: " + jar);
+        }
+        int http = OwnedPostgres.freePort();
+        int management = OwnedPostgres.freePort();
+        Path log = Files.createTempFile("pgstack-app-", ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        // start from a clean slate: nothing of the test JVM's own database settings leaks in
+        env.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("POSTGRES_") || k.startsWith("DB_")
+                || k.equals("DATABASE_URL") || k.equals("SQL_ECHO") || k.equals("ENVIRONMENT"));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(http));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
+        env.putAll(environment);
+        long start = System.nanoTime();
+        return new PackagedApp(builder.start(), log, http, management, start);
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public Response management(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET());
+    }
+
+    public Response put(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    private static Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
+        } catch (IOException e) {
+            return new Response(-1, e.toString(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Response(-1, e.toString(), null);
+        }
+    }
+
+    public record Response(int status, String body, String retryAfter) {
+    }
+
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident memory of the process in MiB, from /proc (Linux). */
+    public long rssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or already gone
+        }
+        return -1;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, as an orchestrator sends it; the exit code, or -1 if it did not exit in time. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    public int waitForExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
