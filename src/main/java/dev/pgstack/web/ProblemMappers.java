@@ -39,7 +39,15 @@ public class ProblemMappers {
     private static final String TYPE_PREFIX = "urn:pgstack:problem:";
 
     /** Constraint names of the schema mapped to the field a client sent; see the Flyway migrations. */
-    private static final Map<String, String> CONSTRAINT_FIELDS = Map.of();
+    private static final Map<String, String> CONSTRAINT_FIELDS = Map.of(
+            "categories_name_unique", "name",
+            "companies_name_unique", "name",
+            "storage_objects_company_key_unique", "key",
+            "products_category_fk", "categoryId",
+            "agents_company_fk", "companyId",
+            "products_price_not_negative", "price",
+            "products_quantity_not_negative", "quantity",
+            "storage_objects_size_not_negative", "sizeBytes");
 
     @Inject
     UriInfo uriInfo;

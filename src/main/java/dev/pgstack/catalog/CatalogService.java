@@ -1,0 +1,226 @@
+package dev.pgstack.catalog;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import dev.pgstack.catalog.CatalogDtos.BulkChange;
+import dev.pgstack.catalog.CatalogDtos.CategoryView;
+import dev.pgstack.catalog.CatalogDtos.NewCategory;
+import dev.pgstack.catalog.CatalogDtos.NewProduct;
+import dev.pgstack.catalog.CatalogDtos.ProductPatch;
+import dev.pgstack.catalog.CatalogDtos.ProductView;
+import dev.pgstack.db.DatabaseClock;
+import dev.pgstack.web.ApiException;
+import dev.pgstack.web.PageView;
+import dev.pgstack.web.Problem;
+
+/** Categories and products. Writes: one transaction each. Reads: no transaction of their own. */
+@ApplicationScoped
+public class CatalogService {
+
+    @Transactional(rollbackOn = Exception.class)
+    public CategoryView createCategory(NewCategory request) {
+        Category c = new Category();
+        c.name = request.name();
+        c.persist(); // identity: inserted now; a duplicate name is a unique violation, answered 409
+        return CategoryView.of(c);
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    public List<CategoryView> categories() {
+        return Category.<Category>listAll(io.quarkus.panache.common.Sort.by("name").and("id")).stream()
+                .map(CategoryView::of).toList();
+    }
+
+    @Transactional(rollbackOn = Exception.class)
+    public ProductView createProduct(NewProduct request) {
+        requireCategories(List.of(request), "");
+        Product p = newProduct(request, DatabaseClock.now());
+        p.persist();
+        return ProductView.of(p, false);
+    }
+
+    /** All or nothing; ids come 50 per sequence call and rows go to the server in JDBC batches. */
+    @Transactional(rollbackOn = Exception.class)
+    public List<Long> createProducts(List<NewProduct> requests) {
+        requireCategories(requests, "bulk");
+        Instant now = DatabaseClock.now();
+        List<Product> products = new ArrayList<>(requests.size());
+        for (NewProduct request : requests) {
+            products.add(newProduct(request, now));
+        }
+        Product.persist(products);
+        Product.flush();
+        return products.stream().map(p -> p.id).toList();
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    public ProductView product(long id) {
+        return ProductView.of(existing(id), false);
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    public PageView<ProductView> products(ProductQuery query, int skip, int limit, boolean withCategory) {
+        EntityManager em = Product.getEntityManager();
+        Map<String, Object> params = ProductQuery.params();
+        String where = query.where(params);
+        TypedQuery<Long> count = em.createQuery("select count(p) from Product p" + where, Long.class);
+        params.forEach(count::setParameter);
+        long total = count.getSingleResult();
+        List<ProductView> items = List.of();
+        if (total > skip) {
+            // with include=category the categories come in the same statement: no query per item
+            String select = "select p from Product p" + (withCategory ? " left join fetch p.category" : "");
+            TypedQuery<Product> page = em.createQuery(select + where + query.orderBy(), Product.class)
+                    .setFirstResult(skip).setMaxResults(limit);
+            params.forEach(page::setParameter);
+            items = page.getResultList().stream().map(p -> ProductView.of(p, withCategory)).toList();
+        }
+        return new PageView<>(items, total, skip, limit);
+    }
+
+    /** Changes only the fields present in the request ({@code present}); null clears a nullable field. */
+    @Transactional(rollbackOn = Exception.class)
+    public ProductView patchProduct(long id, ProductPatch patch, Set<String> present) {
+        for (String required : List.of("name", "price", "quantity")) {
+            if (present.contains(required) && fieldValue(patch, required) == null) {
+                throw ApiException.badRequest(required, "must not be null");
+            }
+        }
+        Product p = existing(id);
+        if (present.contains("categoryId") && patch.categoryId() != null) {
+            requireCategories(List.of(new NewProduct("x", null, java.math.BigDecimal.ZERO, 0, patch.categoryId())),
+                    "");
+        }
+        if (present.contains("name")) {
+            p.name = patch.name();
+        }
+        if (present.contains("description")) {
+            p.description = patch.description();
+        }
+        if (present.contains("price")) {
+            p.price = patch.price();
+        }
+        if (present.contains("quantity")) {
+            p.quantity = patch.quantity();
+        }
+        if (present.contains("categoryId")) {
+            p.categoryId = patch.categoryId();
+            p.category = null;
+        }
+        p.updatedAt = DatabaseClock.now();
+        return ProductView.of(p, false);
+    }
+
+    @Transactional(rollbackOn = Exception.class)
+    public void deleteProduct(long id) {
+        if (Product.delete("id", id) == 0) {
+            throw notFound(id);
+        }
+    }
+
+    /** One set-based UPDATE statement. */
+    @Transactional(rollbackOn = Exception.class)
+    public int updateProducts(ProductQuery filter, BulkChange change) {
+        if (!filter.hasFilter()) {
+            throw ApiException.badRequest("filter", "at least one of minPrice, maxPrice, inStock is required");
+        }
+        if (change.price() == null && change.quantity() == null) {
+            throw ApiException.badRequest("body", "give price, quantity or both");
+        }
+        Map<String, Object> params = ProductQuery.params();
+        String where = filter.where(params);
+        StringBuilder set = new StringBuilder("update Product p set p.updatedAt = :now");
+        params.put("now", DatabaseClock.now());
+        if (change.price() != null) {
+            set.append(", p.price = :newPrice");
+            params.put("newPrice", change.price());
+        }
+        if (change.quantity() != null) {
+            set.append(", p.quantity = :newQuantity");
+            params.put("newQuantity", change.quantity());
+        }
+        var update = Product.getEntityManager().createQuery(set + where);
+        params.forEach(update::setParameter);
+        return update.executeUpdate();
+    }
+
+    /** One set-based DELETE statement. */
+    @Transactional(rollbackOn = Exception.class)
+    public int deleteOutOfStock() {
+        return (int) Product.delete("quantity = 0");
+    }
+
+    private static Product newProduct(NewProduct request, Instant now) {
+        Product p = new Product();
+        p.name = request.name();
+        p.description = request.description();
+        p.price = request.price();
+        p.quantity = request.quantity() == null ? 0 : request.quantity();
+        p.categoryId = request.categoryId();
+        p.createdAt = now;
+        p.updatedAt = now;
+        return p;
+    }
+
+    /** Unknown category ids are a 400 naming the item, not a foreign-key error at commit. One query for all. */
+    private static void requireCategories(List<NewProduct> requests, String mode) {
+        Set<Long> wanted = new HashSet<>();
+        for (NewProduct r : requests) {
+            if (r.categoryId() != null) {
+                wanted.add(r.categoryId());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Set<Long> found = new HashSet<>(Category.getEntityManager()
+                .createQuery("select c.id from Category c where c.id in :ids", Long.class)
+                .setParameter("ids", wanted).getResultList());
+        List<Problem.Violation> violations = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Long categoryId = requests.get(i).categoryId();
+            if (categoryId != null && !found.contains(categoryId)) {
+                String field = mode.equals("bulk") ? "[" + i + "].categoryId" : "categoryId";
+                violations.add(new Problem.Violation(field, "no category with id " + categoryId));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new ApiException(400, "validation", "Invalid request",
+                    violations.size() == 1 ? violations.get(0).field() + ": " + violations.get(0).message()
+                            : violations.size() + " items refer to unknown categories",
+                    violations);
+        }
+    }
+
+    private static Object fieldValue(ProductPatch patch, String field) {
+        return switch (field) {
+            case "name" -> patch.name();
+            case "price" -> patch.price();
+            case "quantity" -> patch.quantity();
+            default -> null;
+        };
+    }
+
+    private static Product existing(long id) {
+        Product p = Product.findById(id);
+        if (p == null) {
+            throw notFound(id);
+        }
+        return p;
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("product " + id + " does not exist");
+    }
+}

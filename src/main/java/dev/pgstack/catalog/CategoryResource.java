@@ -1,0 +1,40 @@
+package dev.pgstack.catalog;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.pgstack.catalog.CatalogDtos.CategoryView;
+import dev.pgstack.catalog.CatalogDtos.NewCategory;
+
+@Path("/api/categories")
+@Produces(MediaType.APPLICATION_JSON)
+public class CategoryResource {
+
+    private final CatalogService catalog;
+
+    CategoryResource(CatalogService catalog) {
+        this.catalog = catalog;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@NotNull(message = "a JSON body is required") @Valid NewCategory body) {
+        CategoryView created = catalog.createCategory(body);
+        return Response.created(URI.create("/api/categories/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    public List<CategoryView> list() {
+        return catalog.categories();
+    }
+}

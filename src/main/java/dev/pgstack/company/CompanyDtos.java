@@ -1,0 +1,57 @@
+package dev.pgstack.company;
+
+import java.time.Instant;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request and answer bodies of companies and their storage objects (API.md). */
+public final class CompanyDtos {
+
+    static final String NO_NUL = "(?s)[^\\x00]*";
+
+    private CompanyDtos() {
+    }
+
+    public record CompanyBody(
+            @NotNull(message = "is required")
+            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Size(max = 200, message = "must be 1 to 200 characters")
+            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            String name) {
+    }
+
+    public record CompanyView(long id, String name, Instant createdAt, Instant updatedAt) {
+        static CompanyView of(Company c) {
+            return new CompanyView(c.id, c.name, c.createdAt, c.updatedAt);
+        }
+    }
+
+    public record NewStorageObject(
+            @NotNull(message = "is required")
+            @Size(min = 1, max = 1024, message = "must be 1 to 1024 characters")
+            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            String key,
+            @NotNull(message = "is required")
+            @Min(value = 0, message = "must be >= 0")
+            Long sizeBytes,
+            @NotNull(message = "is required")
+            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Size(max = 255, message = "must be at most 255 characters")
+            @Pattern(regexp = "[\\x21-\\x7e]+(/[\\x21-\\x7e]+)?(;.*)?", message = "must be a media type such as text/plain")
+            String contentType,
+            @Size(max = 255, message = "must be at most 255 characters")
+            @Pattern(regexp = "[\\x20-\\x7e]*", message = "must be printable ASCII")
+            String checksum) {
+    }
+
+    public record StorageObjectView(long id, long companyId, String key, long sizeBytes, String contentType,
+            String checksum, Instant createdAt) {
+        static StorageObjectView of(StorageObject o) {
+            return new StorageObjectView(o.id, o.companyId, o.key, o.sizeBytes, o.contentType, o.checksum,
+                    o.createdAt);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.pgstack.company;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.pgstack.company.CompanyDtos.CompanyBody;
+import dev.pgstack.company.CompanyDtos.CompanyView;
+import dev.pgstack.company.CompanyDtos.NewStorageObject;
+import dev.pgstack.company.CompanyDtos.StorageObjectView;
+import dev.pgstack.web.ApiException;
+import dev.pgstack.web.PageView;
+import dev.pgstack.web.Params;
+
+/** Companies and their storage objects (API.md "Companies, storage and agents"). */
+@Path("/api/companies")
+@Produces(MediaType.APPLICATION_JSON)
+public class CompanyResource {
+
+    private final CompanyService companies;
+
+    CompanyResource(CompanyService companies) {
+        this.companies = companies;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@NotNull(message = "a JSON body is required") @Valid CompanyBody body) {
+        CompanyView created = companies.create(body);
+        return Response.created(URI.create("/api/companies/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    public PageView<CompanyView> list(@QueryParam("skip") String skip, @QueryParam("limit") String limit) {
+        return companies.list(Params.intInRange("skip", skip, 0, 10_000_000, 0),
+                Params.intInRange("limit", limit, 1, 500, 100));
+    }
+
+    @GET
+    @Path("{id}")
+    public CompanyView get(@PathParam("id") String id) {
+        return companies.get(Params.positiveId("id", id));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public CompanyView patch(@PathParam("id") String id,
+            @NotNull(message = "a JSON body is required") @Valid CompanyBody body) {
+        return companies.rename(Params.positiveId("id", id), body);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        companies.delete(Params.positiveId("id", id));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/storage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response addObject(@PathParam("id") String id,
+            @NotNull(message = "a JSON body is required") @Valid NewStorageObject body) {
+        StorageObjectView created = companies.addObject(Params.positiveId("id", id), body);
+        return Response.created(URI.create("/api/companies/" + created.companyId() + "/storage/" + created.id()))
+                .entity(created).build();
+    }
+
+    @GET
+    @Path("{id}/storage")
+    public PageView<StorageObjectView> objects(@PathParam("id") String id, @QueryParam("prefix") String prefix,
+            @QueryParam("skip") String skip, @QueryParam("limit") String limit) {
+        if (prefix != null && (prefix.length() > 1024 || prefix.indexOf('\0') >= 0)) {
+            throw ApiException.badRequest("prefix", "must be at most 1024 characters, without NUL");
+        }
+        return companies.objects(Params.positiveId("id", id), prefix,
+                Params.intInRange("skip", skip, 0, 10_000_000, 0), Params.intInRange("limit", limit, 1, 500, 100));
+    }
+
+    @GET
+    @Path("{id}/storage/{objectId}")
+    public StorageObjectView object(@PathParam("id") String id, @PathParam("objectId") String objectId) {
+        return companies.object(Params.positiveId("id", id), Params.positiveId("objectId", objectId));
+    }
+
+    @DELETE
+    @Path("{id}/storage/{objectId}")
+    public Response deleteObject(@PathParam("id") String id, @PathParam("objectId") String objectId) {
+        companies.deleteObject(Params.positiveId("id", id), Params.positiveId("objectId", objectId));
+        return Response.noContent().build();
+    }
+}

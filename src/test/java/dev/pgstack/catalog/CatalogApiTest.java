@@ -1,0 +1,375 @@
+package dev.pgstack.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** The product catalog as API.md specifies it. Each test works on names of its own (a unique tag). */
+@QuarkusTest
+class CatalogApiTest {
+
+    static String tag() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static long category(String name) {
+        return ((Number) given().contentType(ContentType.JSON).body(Map.of("name", name))
+                .post("/api/categories").then().statusCode(201).extract().path("id")).longValue();
+    }
+
+    static long product(Map<String, Object> body) {
+        return ((Number) given().contentType(ContentType.JSON).body(body).post("/api/products").then()
+                .statusCode(201).extract().path("id")).longValue();
+    }
+
+    static Map<String, Object> item(String name, double price, int quantity) {
+        return new java.util.HashMap<>(Map.of("name", name, "price", price, "quantity", quantity));
+    }
+
+    // ---- categories ----
+
+    @Test
+    void categoriesAreCreatedListedAndUniqueByName() {
+        String name = tag() + " books";
+        given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/categories").then()
+                .statusCode(201).body("id", notNullValue()).body("name", equalTo(name))
+                .header("Location", notNullValue());
+        given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/categories").then()
+                .statusCode(409).contentType("application/problem+json")
+                .body("status", equalTo(409)).body("detail", equalTo("name: already exists"));
+        given().get("/api/categories").then().statusCode(200).body("name", hasItem(name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{}", "{\"name\": \"\"}", "{\"name\": \"   \"}", "{\"name\": null}", "{\"name\": 5}",
+            "{\"name\": \"x\", \"extra\": true}", "[]", "{" })
+    void badCategoriesAre400(String body) {
+        given().contentType(ContentType.JSON).body(body).post("/api/categories").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void categoryNameOver100CharactersIs400() {
+        given().contentType(ContentType.JSON).body(Map.of("name", "c".repeat(101))).post("/api/categories").then()
+                .statusCode(400).body("violations.field", contains("name"));
+    }
+
+    // ---- products: CRUD ----
+
+    @Test
+    void productIsCreatedWithDefaultsAndReadBack() {
+        String t = tag();
+        long cat = category(t + " cat");
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", t + " lamp", "price", 19.99,
+                "categoryId", cat));
+        body.put("description", null);
+
+        String location = given().contentType(ContentType.JSON).body(body).post("/api/products").then()
+                .statusCode(201)
+                .body("name", equalTo(t + " lamp"))
+                .body("description", nullValue())
+                .body("price", equalTo(19.99f))
+                .body("quantity", equalTo(0))
+                .body("categoryId", equalTo((int) cat))
+                .body("createdAt", notNullValue())
+                .body("updatedAt", notNullValue())
+                .body("$", not(hasKey("category")))
+                .extract().header("Location");
+
+        given().get(location.substring(location.indexOf("/api/"))).then().statusCode(200)
+                .body("name", equalTo(t + " lamp")).body("price", equalTo(19.99f));
+    }
+
+    @Test
+    void unknownProductIs404AndBadIdIs400() {
+        given().get("/api/products/{id}", Long.MAX_VALUE).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().delete("/api/products/{id}", Long.MAX_VALUE).then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"quantity\": 1}")
+                .patch("/api/products/{id}", Long.MAX_VALUE).then().statusCode(404);
+        given().get("/api/products/abc").then().statusCode(400).body("violations.field", contains("id"));
+    }
+
+    @Test
+    void unknownCategoryIsA400NamingTheFieldNotAForeignKeyError() {
+        Map<String, Object> body = item(tag(), 1, 1);
+        body.put("categoryId", Long.MAX_VALUE);
+        given().contentType(ContentType.JSON).body(body).post("/api/products").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", contains("categoryId"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"price\": 1}",
+            "{\"name\": \"x\"}",
+            "{\"name\": \"\", \"price\": 1}",
+            "{\"name\": \"x\", \"price\": -0.01}",
+            "{\"name\": \"x\", \"price\": 1.001}",
+            "{\"name\": \"x\", \"price\": \"1\"}",
+            "{\"name\": \"x\", \"price\": 1e20}",
+            "{\"name\": \"x\", \"price\": 1, \"quantity\": -1}",
+            "{\"name\": \"x\", \"price\": 1, \"quantity\": 1.5}",
+            "{\"name\": \"x\", \"price\": 1, \"quantity\": 3000000000}",
+            "{\"name\": \"x\", \"price\": 1, \"categoryId\": 0}",
+            "{\"name\": \"x\", \"price\": 1, \"categoryId\": \"abc\"}",
+            "{\"name\": \"x\", \"price\": 1, \"sku\": \"unknown field\"}",
+            "{\"name\": \"x\", \"price\": 1, \"description\": 7}",
+            "{\"name\": \"x\\u0000y\", \"price\": 1}",
+            "not json",
+    })
+    void badProductsAre400(String body) {
+        given().contentType(ContentType.JSON).body(body).post("/api/products").then().statusCode(400)
+                .contentType("application/problem+json").body("status", equalTo(400));
+    }
+
+    @Test
+    void longNameAndDescriptionAre400() {
+        Map<String, Object> tooLongName = item("n".repeat(101), 1, 0);
+        given().contentType(ContentType.JSON).body(tooLongName).post("/api/products").then().statusCode(400)
+                .body("violations.field", contains("name"));
+        Map<String, Object> tooLongDescription = item("ok", 1, 0);
+        tooLongDescription.put("description", "d".repeat(501));
+        given().contentType(ContentType.JSON).body(tooLongDescription).post("/api/products").then()
+                .statusCode(400).body("violations.field", contains("description"));
+    }
+
+    @Test
+    void patchChangesOnlyTheFieldsSentAndNullClearsNullableOnes() {
+        String t = tag();
+        long cat = category(t + " c");
+        Map<String, Object> body = item(t + " chair", 50, 3);
+        body.put("description", "wooden");
+        body.put("categoryId", cat);
+        long id = product(body);
+
+        given().contentType(ContentType.JSON).body("{\"price\": 45.5}").patch("/api/products/{id}", id).then()
+                .statusCode(200)
+                .body("price", equalTo(45.5f)).body("name", equalTo(t + " chair"))
+                .body("description", equalTo("wooden")).body("quantity", equalTo(3))
+                .body("categoryId", equalTo((int) cat));
+
+        given().contentType(ContentType.JSON).body("{\"description\": null, \"categoryId\": null}")
+                .patch("/api/products/{id}", id).then().statusCode(200)
+                .body("description", nullValue()).body("categoryId", nullValue()).body("price", equalTo(45.5f));
+
+        given().contentType(ContentType.JSON).body("{}").patch("/api/products/{id}", id).then().statusCode(200)
+                .body("name", equalTo(t + " chair"));
+        given().get("/api/products/{id}", id).then()
+                .body("description", nullValue()).body("categoryId", nullValue()).body("quantity", equalTo(3));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"name\": null}", "{\"price\": null}", "{\"quantity\": null}",
+            "{\"price\": -1}", "{\"name\": \"\"}", "{\"categoryId\": 999999999999}", "{\"colour\": \"red\"}",
+            "[1]", "\"x\"", "{\"quantity\": \"5\"}" })
+    void badPatchesAre400AndChangeNothing(String body) {
+        long id = product(item(tag(), 10, 1));
+        given().contentType(ContentType.JSON).body(body).patch("/api/products/{id}", id).then().statusCode(400)
+                .contentType("application/problem+json");
+        given().get("/api/products/{id}", id).then().body("price", equalTo(10f)).body("quantity", equalTo(1));
+    }
+
+    @Test
+    void deleteRemovesTheProduct() {
+        long id = product(item(tag(), 1, 1));
+        given().delete("/api/products/{id}", id).then().statusCode(204);
+        given().get("/api/products/{id}", id).then().statusCode(404);
+        given().delete("/api/products/{id}", id).then().statusCode(404);
+    }
+
+    // ---- listing ----
+
+    @Test
+    void listingFiltersSortsAndPaginatesWithTheMatchingTotal() {
+        String t = tag();
+        product(item(t + " Alpha", 5, 0));
+        product(item(t + " beta", 15, 2));
+        product(item(t + " GAMMA", 25, 7));
+        product(item(t + " delta", 35, 1));
+
+        given().get("/api/products?q={q}&sort=price", t).then().statusCode(200)
+                .body("total", equalTo(4)).body("skip", equalTo(0)).body("limit", equalTo(100))
+                .body("items.price", contains(5f, 15f, 25f, 35f));
+        given().get("/api/products?q={q}&sort=-price&limit=2&skip=1", t).then()
+                .body("total", equalTo(4)).body("skip", equalTo(1)).body("limit", equalTo(2))
+                .body("items.price", contains(25f, 15f));
+        given().get("/api/products?q={q}&minPrice=10&maxPrice=30&sort=price", t).then()
+                .body("total", equalTo(2)).body("items.price", contains(15f, 25f));
+        given().get("/api/products?q={q}&inStock=true&sort=price", t).then()
+                .body("total", equalTo(3)).body("items.quantity", everyItem(greaterThan(0)));
+        given().get("/api/products?q={q}&inStock=false", t).then()
+                .body("total", equalTo(1)).body("items[0].quantity", equalTo(0));
+        // q is case-insensitive
+        given().get("/api/products?q={q}", (t + " gamma").toUpperCase()).then()
+                .body("total", equalTo(1)).body("items[0].name", equalTo(t + " GAMMA"));
+        given().get("/api/products?q={q}&sort=name", t).then()
+                .body("items.name", contains(t + " Alpha", t + " GAMMA", t + " beta", t + " delta"));
+        given().get("/api/products?q={q}&sort=-createdAt", t).then()
+                .body("items[0].name", equalTo(t + " delta"));
+        given().get("/api/products?q={q}&skip=10", t).then().body("total", equalTo(4)).body("items", hasSize(0));
+    }
+
+    @Test
+    void likeWildcardsInQAreLiteral() {
+        String t = tag();
+        product(item(t + " 100% cotton", 1, 1));
+        product(item(t + " 100 cotton", 1, 1));
+        given().get("/api/products?q={q}", t + " 100%").then().body("total", equalTo(1));
+        given().get("/api/products?q={q}", t + " 100_").then().body("total", equalTo(0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "sort=cost", "sort=-name", "sort=price;drop", "limit=0", "limit=501", "limit=x",
+            "skip=-1", "skip=x", "minPrice=-1", "minPrice=abc", "maxPrice=1e999", "inStock=maybe",
+            "include=owner", "minPrice=10&maxPrice=5" })
+    void badListingParametersAre400(String query) {
+        given().get("/api/products?" + query).then().statusCode(400).contentType("application/problem+json")
+                .body("violations", hasSize(1));
+    }
+
+    @Test
+    void includeCategoryEmbedsIdAndName() {
+        String t = tag();
+        long cat = category(t + " toys");
+        Map<String, Object> withCategory = item(t + " kite", 9, 1);
+        withCategory.put("categoryId", cat);
+        product(withCategory);
+        product(item(t + " loose", 9, 1));
+
+        given().get("/api/products?q={q}&include=category&sort=name", t).then().statusCode(200)
+                .body("items[0].category.id", equalTo((int) cat))
+                .body("items[0].category.name", equalTo(t + " toys"))
+                .body("items[1]", hasKey("category"))
+                .body("items[1].category", nullValue());
+        given().get("/api/products?q={q}", t).then().body("items[0]", not(hasKey("category")));
+    }
+
+    // ---- bulk ----
+
+    @Test
+    void bulkCreateIsAllOrNothing() {
+        String t = tag();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            items.add(item(t + " ok" + i, i, i));
+        }
+        items.add(item("", 1, 1)); // invalid: the whole request fails
+        given().contentType(ContentType.JSON).body(items).post("/api/products/bulk").then().statusCode(400)
+                .body("violations.field", contains("[5].name"));
+        given().get("/api/products?q={q}", t).then().body("total", equalTo(0));
+
+        items.remove(5);
+        Map<String, Object> unknownCategory = item(t + " bad cat", 1, 1);
+        unknownCategory.put("categoryId", Long.MAX_VALUE - 1);
+        items.add(unknownCategory);
+        given().contentType(ContentType.JSON).body(items).post("/api/products/bulk").then().statusCode(400)
+                .body("violations.field", contains("[5].categoryId"));
+        given().get("/api/products?q={q}", t).then().body("total", equalTo(0));
+
+        items.remove(5);
+        given().contentType(ContentType.JSON).body(items).post("/api/products/bulk").then().statusCode(201)
+                .body("created", equalTo(5)).body("ids", hasSize(5));
+        given().get("/api/products?q={q}", t).then().body("total", equalTo(5));
+    }
+
+    @Test
+    void bulkCreateTakesOneToAThousandItems() {
+        given().contentType(ContentType.JSON).body("[]").post("/api/products/bulk").then().statusCode(400);
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            tooMany.add(item("p" + i, 1, 1));
+        }
+        given().contentType(ContentType.JSON).body(tooMany).post("/api/products/bulk").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"name\": \"x\"}").post("/api/products/bulk").then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON).body("[null]").post("/api/products/bulk").then().statusCode(400);
+    }
+
+    @Test
+    void bulkCreateOfAThousandProducts() {
+        String t = tag();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            items.add(item(t + " #" + i, i % 100, i % 7));
+        }
+        long start = System.nanoTime();
+        List<Number> ids = given().contentType(ContentType.JSON).body(items).post("/api/products/bulk").then()
+                .statusCode(201).body("created", equalTo(1000)).extract().path("ids");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("bulk insert of 1000 products: %d ms (HTTP round trip included)%n", ms);
+        org.junit.jupiter.api.Assertions.assertEquals(1000, ids.stream().map(Number::longValue).distinct().count());
+        given().get("/api/products?q={q}&limit=1", t).then().body("total", equalTo(1000));
+    }
+
+    @Test
+    void bulkPatchNeedsAFilterAndChangesOnlyMatchingProducts() {
+        String t = tag();
+        long cheap = product(item(t + " cheap", 1, 0));
+        long dear = product(item(t + " dear", 100, 0));
+        long stocked = product(item(t + " stocked", 1, 5));
+
+        given().contentType(ContentType.JSON).body("{\"price\": 2}").patch("/api/products").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{}").patch("/api/products?maxPrice=1").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"price\": -2}").patch("/api/products?maxPrice=1").then()
+                .statusCode(400);
+
+        int updated = given().contentType(ContentType.JSON).body("{\"quantity\": 9}")
+                .patch("/api/products?maxPrice=1&inStock=false").then().statusCode(200)
+                .body("updated", greaterThanOrEqualTo(1)).extract().path("updated");
+        org.junit.jupiter.api.Assertions.assertTrue(updated >= 1);
+        given().get("/api/products/{id}", cheap).then().body("quantity", equalTo(9));
+        given().get("/api/products/{id}", dear).then().body("quantity", equalTo(0));
+        given().get("/api/products/{id}", stocked).then().body("quantity", equalTo(5));
+    }
+
+    @Test
+    void bulkDeleteRemovesOutOfStockProductsOnly() {
+        String t = tag();
+        long empty = product(item(t + " empty", 1, 0));
+        long full = product(item(t + " full", 1, 3));
+
+        given().delete("/api/products").then().statusCode(400).contentType("application/problem+json");
+        given().delete("/api/products?outOfStock=false").then().statusCode(400);
+        given().delete("/api/products?outOfStock=true").then().statusCode(200)
+                .body("deleted", greaterThanOrEqualTo(1));
+        given().get("/api/products/{id}", empty).then().statusCode(404);
+        given().get("/api/products/{id}", full).then().statusCode(200);
+    }
+
+    @Test
+    void listingLimitIsAtMost500() {
+        given().get("/api/products?limit=500").then().statusCode(200).body("items", hasSize(lessThanOrEqualTo(500)))
+                .body("limit", equalTo(500)).body("total", greaterThanOrEqualTo(0));
+        given().get("/api/products").then().statusCode(200).body("limit", equalTo(100));
+    }
+
+    @Test
+    void problemTypesAreUrns() {
+        given().get("/api/products/0").then().body("type", startsWith("urn:pgstack:problem:"));
+    }
+}

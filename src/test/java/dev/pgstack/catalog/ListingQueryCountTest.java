@@ -1,0 +1,80 @@
+package dev.pgstack.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** include=category loads the categories without one query per item (no N+1), counted by Hibernate. */
+@QuarkusTest
+class ListingQueryCountTest {
+
+    @Inject
+    SessionFactory sessionFactory;
+
+    @Test
+    void listingOneHundredProductsWithCategoriesTakesAsManyStatementsAsListingFive() {
+        String t = "n1-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Long> categories = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            categories.add(CatalogApiTest.category(t + " category " + i));
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Map<String, Object> item = CatalogApiTest.item(t + " product " + i, i, 1);
+            item.put("categoryId", categories.get(i % 10));
+            items.add(item);
+        }
+        given().contentType(ContentType.JSON).body(items).post("/api/products/bulk").then().statusCode(201);
+
+        long forFive = statementsFor("/api/products?q=" + t + "&include=category&limit=5", 5);
+        long forHundred = statementsFor("/api/products?q=" + t + "&include=category&limit=100", 100);
+        long withoutInclude = statementsFor("/api/products?q=" + t + "&limit=100", 100);
+
+        System.out.printf("statements for a listing: 5 items %d, 100 items %d, 100 without include %d%n", forFive,
+                forHundred, withoutInclude);
+        assertEquals(forFive, forHundred, "statement count must not grow with the number of items");
+        assertEquals(2, forHundred, "one count and one select with the categories joined");
+        assertEquals(2, withoutInclude);
+    }
+
+    private long statementsFor(String path, int expectedItems) {
+        Statistics stats = sessionFactory.getStatistics();
+        stats.clear();
+        given().get(path).then().statusCode(200).body("items", hasSize(expectedItems))
+                .body("items[0].category.name", org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.nullValue(),
+                        org.hamcrest.Matchers.startsWith("n1-")));
+        return stats.getPrepareStatementCount();
+    }
+
+    @Test
+    void bulkInsertGoesInBatchesNotOneRoundTripPerRow() {
+        String t = "batch-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            items.add(CatalogApiTest.item(t + " " + i, 1, 1));
+        }
+        Statistics stats = sessionFactory.getStatistics();
+        stats.clear();
+        given().contentType(ContentType.JSON).body(items).post("/api/products/bulk").then().statusCode(201)
+                .body("created", equalTo(200));
+        // 200 rows: 4 sequence calls (50 ids each) and 4 batches of 50 inserts, plus the category check (none here)
+        long statements = stats.getPrepareStatementCount();
+        System.out.printf("bulk insert of 200 products: %d prepared statements%n", statements);
+        org.junit.jupiter.api.Assertions.assertTrue(statements <= 12, "statements: " + statements);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.pgstack.company;
+
+import dev.pgstack.support.OwnedPostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The same HTTP tests against the packaged application (prod profile, own PostgreSQL). */
+@QuarkusIntegrationTest
+@WithTestResource(OwnedPostgresResource.class)
+class CompanyApiIT extends CompanyApiTest {
+}
