@@ -19,8 +19,10 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         INVALID_DATA,
         /** serialization failure, deadlock, lock not available: 409, the client may retry */
         CONCURRENCY,
-        /** no connection within the acquisition timeout, server down, restarting, or out of connections: 503 */
+        /** server down, restarting, or out of connections: 503 */
         UNAVAILABLE,
+        /** no pooled connection within the acquisition timeout: 503 */
+        POOL_TIMEOUT,
         /** statement_timeout or cancel: 503 */
         TIMEOUT
     }
@@ -46,7 +48,7 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         if (state == null) {
             // Agroal's acquisition timeout carries no SQLSTATE.
             if (message.contains("cquisition timeout")) {
-                return new DatabaseFailure(Kind.UNAVAILABLE, null, null);
+                return new DatabaseFailure(Kind.POOL_TIMEOUT, null, null);
             }
             return null;
         }

@@ -83,6 +83,7 @@ public class DatabaseLifecycle {
             return;
         }
         LOG.info(effectiveSettings());
+        exitCleanlyOnSigterm();
         long started = System.nanoTime();
         Optional<Exception> firstFailure = tryInitialise(started);
         if (firstFailure.isEmpty()) {
@@ -122,6 +123,21 @@ public class DatabaseLifecycle {
 
     private static String value(String key) {
         return ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse("-");
+    }
+
+    /**
+     * An orchestrator's SIGTERM is a normal stop: run the graceful shutdown (readiness DOWN, delay, drain, close)
+     * and exit 0, not the JVM's 143, which supervisors read as a crash.
+     */
+    private static void exitCleanlyOnSigterm() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
+                LOG.info("SIGTERM received: shutting down gracefully");
+                Quarkus.asyncExit(0);
+            });
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debugf("SIGTERM handler not installed (%s): the JVM default applies", e.toString());
+        }
     }
 
     /** One attempt: connect, migrate, validate, warm. Empty when ready; the reason when the database is not there. */
@@ -208,7 +224,8 @@ public class DatabaseLifecycle {
     }
 
     private static boolean isConnectivity(Throwable e) {
-        return DatabaseFailure.of(e).map(f -> f.kind() == DatabaseFailure.Kind.UNAVAILABLE).orElse(false);
+        return DatabaseFailure.of(e).map(f -> f.kind() == DatabaseFailure.Kind.UNAVAILABLE
+                || f.kind() == DatabaseFailure.Kind.POOL_TIMEOUT).orElse(false);
     }
 
     /** A one-line reason without SQL or credentials: the exception type and, for SQL errors, its SQLSTATE. */

@@ -17,6 +17,16 @@ public interface PgstackConfig {
 
     Db db();
 
+    Admin admin();
+
+    /** HTTP Basic credentials of /q/db/*; without a password those endpoints answer 404. */
+    interface Admin {
+        @WithDefault("admin")
+        String user();
+
+        Optional<String> password();
+    }
+
     /** Seconds that a 503 answer asks the client to wait ({@code Retry-After}). */
     @WithDefault("2")
     int retryAfterSeconds();

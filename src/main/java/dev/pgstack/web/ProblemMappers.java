@@ -52,6 +52,9 @@ public class ProblemMappers {
     @Inject
     UriInfo uriInfo;
 
+    @Inject
+    jakarta.inject.Provider<dev.pgstack.db.PoolMetrics> poolMetrics;
+
     /** A provider: filters and mappers are created at static init, before runtime configuration exists. */
     @Inject
     jakarta.inject.Provider<PgstackConfig> config;
@@ -210,6 +213,11 @@ public class ProblemMappers {
                 LOG.warnf("Statement timed out on %s (SQLSTATE %s)", uriInfo.getPath(), failure.sqlState());
                 return withRetryAfter(problem(503, "timeout", "Service Unavailable",
                         "the database did not answer within the statement timeout", null));
+            case POOL_TIMEOUT:
+                poolMetrics.get().acquisitionTimedOut();
+                LOG.warnf("No pooled connection within the acquisition timeout on %s", uriInfo.getPath());
+                return withRetryAfter(problem(503, "pool-exhausted", "Service Unavailable",
+                        "no database connection could be had in time; retry later", null));
             case UNAVAILABLE:
             default:
                 LOG.warnf("Database unavailable on %s (SQLSTATE %s)", uriInfo.getPath(), failure.sqlState());

@@ -78,5 +78,10 @@ class PoolExhaustionTest {
         given().get(ready).then().statusCode(200)
                 .body("checks.find { it.name == 'database' }.data.poolSaturated", equalTo(false));
         assertEquals(0, dataSource.getMetrics().activeCount());
+        given().auth().preemptive().basic("admin", "ops-secret").get(pool).then().statusCode(200)
+                .body("'<default>'.acquireTimeouts", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
     }
+
+    @TestHTTPResource(value = "/db/pool", management = true)
+    URL pool;
 }

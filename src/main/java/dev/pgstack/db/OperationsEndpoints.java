@@ -1,0 +1,169 @@
+package dev.pgstack.db;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.AgroalDataSourceMetrics;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * {@code /q/db/pool}, {@code /q/db/connections} and {@code /q/db/migrations} on the management interface only
+ * (never on the public port), behind HTTP Basic ({@code PGSTACK_ADMIN_USER} / {@code PGSTACK_ADMIN_PASSWORD}).
+ */
+@ApplicationScoped
+public class OperationsEndpoints {
+
+    static final String DATASOURCE = "<default>";
+
+    @Inject
+    PgstackConfig config;
+
+    @Inject
+    Instance<AgroalDataSource> dataSource;
+
+    @Inject
+    Instance<Pool> reactivePool;
+
+    @Inject
+    Instance<Flyway> flyway;
+
+    @Inject
+    PoolMetrics poolMetrics;
+
+    void install(@Observes ManagementInterface management) {
+        management.router().get("/q/db/pool").handler(ctx -> guarded(ctx, () -> reply(ctx, pool())));
+        management.router().get("/q/db/connections").handler(ctx -> guarded(ctx, () -> connections(ctx)));
+        management.router().get("/q/db/migrations").blockingHandler(ctx -> guarded(ctx,
+                () -> reply(ctx, migrations())));
+    }
+
+    private void guarded(RoutingContext ctx, Runnable action) {
+        switch (AdminAccess.check(ctx.request().getHeader("Authorization"), config.admin().user(),
+                config.admin().password())) {
+            case DISABLED -> ctx.response().setStatusCode(404).end();
+            case DENIED -> ctx.response().setStatusCode(401)
+                    .putHeader("WWW-Authenticate", "Basic realm=\"pgstack operations\", charset=\"UTF-8\"").end();
+            case GRANTED -> {
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    error(ctx, e);
+                }
+            }
+        }
+    }
+
+    JsonObject pool() {
+        AgroalDataSource ds = dataSource.get();
+        AgroalDataSourceMetrics m = ds.getMetrics();
+        var pool = ds.getConfiguration().connectionPoolConfiguration();
+        JsonObject jdbc = new JsonObject()
+                .put("max", pool.maxSize())
+                .put("min", pool.minSize())
+                .put("active", m.activeCount())
+                .put("available", m.availableCount())
+                .put("awaiting", m.awaitingCount())
+                .put("created", m.creationCount())
+                .put("destroyed", m.destroyCount())
+                .put("invalidated", m.invalidCount())
+                .put("leakDetected", m.leakDetectionCount())
+                .put("maxUsed", m.maxUsedCount())
+                .put("acquired", m.acquireCount())
+                .put("acquireTimeouts", poolMetrics.acquireTimeouts())
+                .put("acquisitionTimeoutMs", pool.acquisitionTimeout().toMillis())
+                .put("blockingTimeMaxMs", m.blockingTimeMax().toMillis());
+        JsonObject reactive = new JsonObject().put("max", org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.datasource.reactive.max-size", Integer.class).orElse(0));
+        return new JsonObject().put(DATASOURCE, jdbc.put("reactive", reactive));
+    }
+
+    /** A summary of pg_stat_activity for this database, through the reactive pool (non-blocking). */
+    private void connections(RoutingContext ctx) {
+        String byName = "SELECT coalesce(application_name, '') AS app, coalesce(state, 'unknown') AS state, "
+                + "count(*) AS n FROM pg_stat_activity WHERE datname = current_database() GROUP BY 1, 2 ORDER BY 1, 2";
+        String oldest = "SELECT coalesce(extract(epoch FROM max(now() - xact_start)), 0) AS oldest, "
+                + "current_setting('max_connections')::int AS max_connections, "
+                + "(SELECT count(*) FROM pg_stat_activity) AS server_total "
+                + "FROM pg_stat_activity WHERE datname = current_database() AND xact_start IS NOT NULL "
+                + "AND pid <> pg_backend_pid()";
+        Pool pool = reactivePool.get();
+        pool.query(byName).execute()
+                .flatMap(rows -> pool.query(oldest).execute().map(summary -> {
+                    JsonObject apps = new JsonObject();
+                    long total = 0;
+                    for (Row row : rows) {
+                        JsonObject app = apps.getJsonObject(row.getString("app"));
+                        if (app == null) {
+                            app = new JsonObject();
+                            apps.put(row.getString("app"), app);
+                        }
+                        app.put(row.getString("state"), row.getLong("n"));
+                        total += row.getLong("n");
+                    }
+                    Row s = summary.iterator().next();
+                    return new JsonObject().put(DATASOURCE, new JsonObject()
+                            .put("total", total)
+                            .put("byApplication", apps)
+                            .put("oldestTransactionSeconds", s.getNumeric("oldest").doubleValue())
+                            .put("serverMaxConnections", s.getInteger("max_connections"))
+                            .put("serverTotalConnections", s.getLong("server_total")));
+                }))
+                .ifNoItem().after(Duration.ofSeconds(5)).fail()
+                .subscribe().with(json -> reply(ctx, json), e -> error(ctx, e));
+    }
+
+    JsonObject migrations() {
+        var info = flyway.get().info();
+        JsonArray applied = new JsonArray();
+        for (MigrationInfo m : info.applied()) {
+            applied.add(describe(m).put("installedOn", m.getInstalledOn() == null ? null
+                    : m.getInstalledOn().toInstant().toString()).put("success", m.getState().isApplied()
+                            && !m.getState().isFailed()));
+        }
+        JsonArray pending = new JsonArray();
+        for (MigrationInfo m : info.pending()) {
+            pending.add(describe(m));
+        }
+        MigrationInfo current = info.current();
+        return new JsonObject().put(DATASOURCE, new JsonObject()
+                .put("current", current == null || current.getVersion() == null ? null
+                        : current.getVersion().getVersion())
+                .put("applied", applied)
+                .put("pending", pending));
+    }
+
+    private static JsonObject describe(MigrationInfo m) {
+        return new JsonObject()
+                .put("version", m.getVersion() == null ? null : m.getVersion().getVersion())
+                .put("description", m.getDescription())
+                .put("script", m.getScript())
+                .put("state", m.getState().getDisplayName());
+    }
+
+    private static void reply(RoutingContext ctx, JsonObject body) {
+        ctx.response().putHeader("Content-Type", "application/json").end(body.encodePrettily());
+    }
+
+    private static void error(RoutingContext ctx, Throwable e) {
+        JsonObject problem = new JsonObject().put("type", "urn:pgstack:problem:database-unavailable")
+                .put("title", "Service Unavailable").put("status", 503)
+                .put("detail", "the database did not answer: " + DatabaseLifecycle.describe(e))
+                .put("instance", ctx.request().path());
+        ctx.response().setStatusCode(503).putHeader("Retry-After", "2")
+                .putHeader("Content-Type", "application/problem+json").end(problem.encode());
+    }
+
+}

@@ -1,0 +1,63 @@
+package dev.pgstack.db;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * pgstack's own series next to Agroal's {@code agroal_*}: readiness as a gauge, the 503s of an exhausted pool as
+ * a counter, the schema version as a gauge. What to alert on is in the README ("Operations").
+ */
+@io.quarkus.runtime.Startup // the series exist from the start, before the first event
+@ApplicationScoped
+public class PoolMetrics {
+
+    private final AtomicLong acquireTimeouts = new AtomicLong();
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    DatabaseLifecycle lifecycle;
+
+    private Counter timeouts;
+
+    @PostConstruct
+    void register() {
+        timeouts = Counter.builder("pgstack.pool.acquire.timeouts")
+                .description("Requests answered 503 because no pooled connection came within the acquisition timeout")
+                .tag("datasource", "default").register(registry);
+        Gauge.builder("pgstack.ready", lifecycle, l -> l.isReady() ? 1 : 0)
+                .description("1 while the database layer is ready to serve (readiness), else 0")
+                .register(registry);
+        Gauge.builder("pgstack.schema.version", lifecycle, l -> schemaVersion(l.schemaVersion()))
+                .description("Flyway version of the schema (major part), 0 before migrations ran")
+                .register(registry);
+    }
+
+    public void acquisitionTimedOut() {
+        acquireTimeouts.incrementAndGet();
+        timeouts.increment();
+    }
+
+    public long acquireTimeouts() {
+        return acquireTimeouts.get();
+    }
+
+    static double schemaVersion(String version) {
+        if (version == null) {
+            return 0;
+        }
+        try {
+            return Double.parseDouble(version.split("\\.")[0]);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

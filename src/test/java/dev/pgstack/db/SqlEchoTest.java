@@ -1,0 +1,79 @@
+package dev.pgstack.db;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.pgstack.support.Ids;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** SQL_ECHO=debug: statements and pool events in the log, and never the password. */
+@QuarkusTest
+@TestProfile(SqlEchoTest.EchoDebug.class)
+class SqlEchoTest {
+
+    /** What DatabaseEnvironment produces for SQL_ECHO=debug (environment variables cannot be set in-process). */
+    public static class EchoDebug implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return DatabaseEnvironment.translate(Map.of("SQL_ECHO", "debug"), false);
+        }
+    }
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            String message = record.getMessage();
+            if (record.getParameters() != null && record.getParameters().length > 0) {
+                try {
+                    message = String.format(message, record.getParameters());
+                } catch (RuntimeException e) {
+                    message = message + " " + java.util.Arrays.toString(record.getParameters());
+                }
+            }
+            lines.add(record.getLoggerName() + " " + message);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        java.util.logging.Logger.getLogger("").addHandler(capture);
+    }
+
+    @AfterEach
+    void stop() {
+        java.util.logging.Logger.getLogger("").removeHandler(capture);
+    }
+
+    @Test
+    void statementsAndPoolEventsAreLoggedWithoutThePassword() {
+        given().put("/api/users/{id}", Ids.newUserId()).then().statusCode(201);
+
+        String all = String.join("\n", lines);
+        assertTrue(all.contains("insert into users") || all.contains("INSERT INTO users"), all);
+        assertTrue(all.contains("pool checkout"), all);
+        assertTrue(all.contains("pool checkin"), all);
+        assertFalse(all.contains("password=postgres") || all.contains(":postgres@"), all);
+    }
+}
