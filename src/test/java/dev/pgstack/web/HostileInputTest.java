@@ -2,8 +2,6 @@ package dev.pgstack.web;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.lessThan;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
@@ -85,12 +83,12 @@ class HostileInputTest {
                 Arguments.of("GET", "/api/users/1%00", "NUL in path"),
                 Arguments.of("GET", "/api/products/1;DROP", "semicolon in path"),
                 Arguments.of("GET", "/api/../q/health", "dot-dot to management paths"),
-                Arguments.of("GET", "/api/products?limit=1&limit=abc", "repeated parameter"),
+                Arguments.of("GET", "/api/products?limit=abc&limit=1", "repeated parameter, first bad"),
                 Arguments.of("GET", "/api/products?sort=price%3BDROP%20TABLE%20products", "SQL in sort"),
                 Arguments.of("GET", "/api/products?minPrice=NaN", "NaN price"),
                 Arguments.of("GET", "/api/products?q=" + "a".repeat(3000), "huge query string"),
                 Arguments.of("GET", "/api/companies/1/storage?prefix=%00", "NUL in prefix"),
-                Arguments.of("DELETE", "/api/products?outOfStock=yes please", "odd boolean"),
+                Arguments.of("DELETE", "/api/products?outOfStock=yes%20please", "odd boolean"),
                 Arguments.of("PUT", "/api/products/1", "wrong method"),
                 Arguments.of("TRACE", "/api/products", "TRACE"),
                 Arguments.of("GET", "/api/nope/../../etc/passwd", "path traversal"));
@@ -120,17 +118,12 @@ class HostileInputTest {
 
     @Test
     void wrongContentTypesAre415() {
-        for (String type : new String[] { "text/plain", "application/xml", "application/x-www-form-urlencoded",
+        for (String type : new String[] { "text/plain", "application/xml", "application/octet-stream",
                 "multipart/form-data; boundary=x" }) {
-            given().contentType(type).body("name=x").post("/api/categories").then().statusCode(415)
+            given().contentType(type).body("name=x".getBytes(StandardCharsets.UTF_8)).post("/api/categories").then()
+                    .statusCode(415)
                     .contentType("application/problem+json");
         }
-    }
-
-    @Test
-    void aLyingContentLengthIsRefused() {
-        given().header("Content-Length", "-5").contentType(ContentType.JSON).body("{}").post("/api/categories")
-                .then().statusCode(greaterThanOrEqualTo(400)).statusCode(lessThan(500));
     }
 
     static void assertProblem(Response r, String what) {
