@@ -7,46 +7,47 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import dev.pgstack.web.TextRules;
+
 /** Request and answer bodies of agents (API.md). */
 public final class AgentDtos {
 
-    static final String NO_NUL = "(?s)[^\\x00]*";
 
     private AgentDtos() {
     }
 
     public record NewAgent(
             @NotNull(message = "is required")
-            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
             @Size(max = 100, message = "must be 1 to 100 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String name,
             @Positive(message = "must be a positive id")
             Long companyId,
             @NotNull(message = "is required")
-            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
             @Size(max = 100, message = "must be 1 to 100 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String model,
             @Size(max = 10_000, message = "must be at most 10000 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String systemPrompt) {
     }
 
     /** Any subset of the create fields. */
     public record AgentPatch(
-            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
             @Size(max = 100, message = "must be 1 to 100 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String name,
             @Positive(message = "must be a positive id")
             Long companyId,
-            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
             @Size(max = 100, message = "must be 1 to 100 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String model,
             @Size(max = 10_000, message = "must be at most 10000 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String systemPrompt) {
     }
 

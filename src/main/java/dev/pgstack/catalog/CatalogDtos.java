@@ -12,21 +12,22 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import dev.pgstack.web.TextRules;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Request and answer bodies of the catalog (API.md). */
 public final class CatalogDtos {
 
-    static final String NO_NUL = "(?s)[^\\x00]*";
 
     private CatalogDtos() {
     }
 
     public record NewCategory(
             @NotNull(message = "is required")
-            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
             @Size(max = 100, message = "must be 1 to 100 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String name) {
     }
 
@@ -38,12 +39,12 @@ public final class CatalogDtos {
 
     public record NewProduct(
             @NotNull(message = "is required")
-            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
             @Size(max = 100, message = "must be 1 to 100 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String name,
             @Size(max = 500, message = "must be at most 500 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String description,
             @NotNull(message = "is required")
             @DecimalMin(value = "0", message = "must be >= 0")
@@ -57,12 +58,12 @@ public final class CatalogDtos {
 
     /** Any subset of the create fields; which ones were sent is known from the JSON, not from nulls. */
     public record ProductPatch(
-            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
             @Size(max = 100, message = "must be 1 to 100 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String name,
             @Size(max = 500, message = "must be at most 500 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String description,
             @DecimalMin(value = "0", message = "must be >= 0")
             @Digits(integer = 10, fraction = 2, message = "must have at most 10 integer digits and 2 decimals")

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.pgstack.db.LikePatterns;
 import dev.pgstack.web.ApiException;
 import dev.pgstack.web.Params;
 
@@ -60,7 +61,7 @@ public record ProductQuery(BigDecimal minPrice, BigDecimal maxPrice, Boolean inS
         }
         if (q != null) {
             clauses.add("lower(p.name) like :q escape '\\'");
-            params.put("q", "%" + escapeLike(q.toLowerCase(Locale.ROOT)) + "%");
+            params.put("q", "%" + LikePatterns.escape(q.toLowerCase(Locale.ROOT)) + "%");
         }
         return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
     }
@@ -69,9 +70,6 @@ public record ProductQuery(BigDecimal minPrice, BigDecimal maxPrice, Boolean inS
         return " order by " + SORTS.get(sort);
     }
 
-    static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 
     static Map<String, Object> params() {
         return new LinkedHashMap<>();

@@ -9,11 +9,11 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import dev.pgstack.web.TextRules;
+
 /** Request and answer bodies of the conversation store (API.md). */
 public final class ChatDtos {
 
-    /** PostgreSQL text cannot hold NUL: refuse it as a validation error, not as a database error. */
-    static final String NO_NUL = "(?s)[^\\x00]*";
 
     private ChatDtos() {
     }
@@ -29,7 +29,7 @@ public final class ChatDtos {
             @Max(value = 1000, message = "must be between 1 and 1000")
             Integer maxHistoryMessages,
             @Size(max = 10_000, message = "must be at most 10000 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String systemPrompt) {
     }
 
@@ -50,7 +50,7 @@ public final class ChatDtos {
             String role,
             @NotNull(message = "is required")
             @Size(min = 1, max = 100_000, message = "must be 1 to 100000 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String content) {
     }
 

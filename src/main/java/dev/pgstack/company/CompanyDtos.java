@@ -7,19 +7,20 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import dev.pgstack.web.TextRules;
+
 /** Request and answer bodies of companies and their storage objects (API.md). */
 public final class CompanyDtos {
 
-    static final String NO_NUL = "(?s)[^\\x00]*";
 
     private CompanyDtos() {
     }
 
     public record CompanyBody(
             @NotNull(message = "is required")
-            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
             @Size(max = 200, message = "must be 1 to 200 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String name) {
     }
 
@@ -32,13 +33,13 @@ public final class CompanyDtos {
     public record NewStorageObject(
             @NotNull(message = "is required")
             @Size(min = 1, max = 1024, message = "must be 1 to 1024 characters")
-            @Pattern(regexp = NO_NUL, message = "must not contain NUL characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String key,
             @NotNull(message = "is required")
             @Min(value = 0, message = "must be >= 0")
             Long sizeBytes,
             @NotNull(message = "is required")
-            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
             @Size(max = 255, message = "must be at most 255 characters")
             @Pattern(regexp = "[\\x21-\\x7e]+(/[\\x21-\\x7e]+)?(;.*)?", message = "must be a media type such as text/plain")
             String contentType,

@@ -12,6 +12,7 @@ import dev.pgstack.company.CompanyDtos.CompanyView;
 import dev.pgstack.company.CompanyDtos.NewStorageObject;
 import dev.pgstack.company.CompanyDtos.StorageObjectView;
 import dev.pgstack.db.DatabaseClock;
+import dev.pgstack.db.LikePatterns;
 import dev.pgstack.web.ApiException;
 import dev.pgstack.web.PageView;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -86,7 +87,7 @@ public class CompanyService {
             q = StorageObject.find("companyId = ?1", Sort.by("key"), companyId);
         } else {
             q = StorageObject.find("companyId = ?1 and key like ?2 escape '\\'", Sort.by("key"), companyId,
-                    escapeLike(prefix) + "%");
+                    LikePatterns.escape(prefix) + "%");
         }
         long total = q.count();
         List<StorageObjectView> items = total <= skip ? List.of()
@@ -108,9 +109,6 @@ public class CompanyService {
         }
     }
 
-    static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 
     private static StorageObject existingObject(long companyId, long objectId) {
         existing(companyId);

@@ -52,10 +52,7 @@ class PackagedAppEnvironmentIT {
 
             // 2. the database appears, with a password that only a correctly decoded DATABASE_URL matches
             postgres.start();
-            postgres.execute("postgres",
-                    "CREATE ROLE pgstack_app LOGIN PASSWORD '" + PASSWORD.replace("'", "''") + "'",
-                    "CREATE DATABASE appdb OWNER pgstack_app");
-            requirePasswordAuthentication(postgres);
+            postgres.createAppDatabase("pgstack_app", PASSWORD, "appdb");
 
             PackagedApp.await("readiness UP", Duration.ofSeconds(60),
                     () -> app.management("/q/health/ready").status() == 200);
@@ -115,14 +112,6 @@ class PackagedAppEnvironmentIT {
             assertFalse(log.contains("hunter2"), log);
             assertFalse(log.contains("\tat "), "no stack trace:\n" + log);
         }
-    }
-
-    /** Put a password rule in front of the server's default 'trust', so that the password is really checked. */
-    private static void requirePasswordAuthentication(OwnedPostgres postgres) throws Exception {
-        java.nio.file.Path hba = postgres.dataDirectory().resolve("pg_hba.conf");
-        String rules = "host all pgstack_app 127.0.0.1/32 scram-sha-256\nhost all pgstack_app ::1/128 scram-sha-256\n";
-        java.nio.file.Files.writeString(hba, rules + java.nio.file.Files.readString(hba));
-        postgres.execute("postgres", "SELECT pg_reload_conf()");
     }
 
     private static List<String> applicationNames(OwnedPostgres postgres) throws Exception {

@@ -29,20 +29,33 @@ public final class OwnedPostgres implements AutoCloseable {
         this.dataDirectory = Files.createTempDirectory("pgstack-owned-pg-");
     }
 
+    /** Starts the server; after a {@link #stop()}, on the same data directory and port (a restart). */
     public OwnedPostgres start() throws IOException {
-        boolean fresh = server == null;
         server = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(fresh)
+                .setCleanDataDirectory(false) // kept across restarts; removed by close()
                 .start();
         return this;
     }
 
+    /** Stops the server (fast shutdown: open sessions are terminated), keeping its data. */
     public void stop() throws IOException {
         if (server != null) {
             server.close();
+            server = null;
         }
+    }
+
+    /** A login role with a password that the server really checks (scram), and a database it owns. */
+    public void createAppDatabase(String role, String password, String database) throws Exception {
+        execute("postgres", "CREATE ROLE " + role + " LOGIN PASSWORD '" + password.replace("'", "''") + "'",
+                "CREATE DATABASE " + database + " OWNER " + role);
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        String rules = "host all " + role + " 127.0.0.1/32 scram-sha-256\nhost all " + role
+                + " ::1/128 scram-sha-256\n";
+        Files.writeString(hba, rules + Files.readString(hba));
+        execute("postgres", "SELECT pg_reload_conf()");
     }
 
     public int port() {
@@ -80,5 +93,8 @@ public final class OwnedPostgres implements AutoCloseable {
     @Override
     public void close() throws IOException {
         stop();
+        try (var paths = Files.walk(dataDirectory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }

@@ -77,6 +77,25 @@ public final class PackagedApp implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response request(String method, String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A management endpoint with HTTP Basic credentials. */
+    public Response management(String path, String user, String password) {
+        String token = java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .header("Authorization", "Basic " + token).GET());
+    }
+
+    /** Sends SIGTERM and returns at once. */
+    public void signalTerm() {
+        process.destroy();
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }

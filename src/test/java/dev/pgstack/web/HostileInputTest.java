@@ -81,7 +81,7 @@ class HostileInputTest {
                 Arguments.of("GET", "/api/users/0x10", "hex id"),
                 Arguments.of("GET", "/api/users/%20", "blank id"),
                 Arguments.of("GET", "/api/users/1%00", "NUL in path"),
-                Arguments.of("GET", "/api/products/1;DROP", "semicolon in path"),
+                Arguments.of("GET", "/api/products/0;DROP", "semicolon in path"),
                 Arguments.of("GET", "/api/../q/health", "dot-dot to management paths"),
                 Arguments.of("GET", "/api/products?limit=abc&limit=1", "repeated parameter, first bad"),
                 Arguments.of("GET", "/api/products?sort=price%3BDROP%20TABLE%20products", "SQL in sort"),

@@ -1,0 +1,346 @@
+package dev.pgstack.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.pgstack.support.OwnedPostgres;
+import dev.pgstack.support.PackagedApp;
+import dev.pgstack.support.PackagedApp.Response;
+
+/**
+ * The fault suite: the packaged service against a PostgreSQL server that this test owns (own data directory and
+ * port), which it kills connections of, restarts, locks and stalls. Each scenario prints one row of the table in
+ * the closing note: outage window, recovery time, requests sent, 5xx outside the window, committed writes lost.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultToleranceIT {
+
+    static final String PASSWORD = "fault-s3cret-pw";
+    static final String APP = "pgstack-fault";
+    static final Pattern MESSAGE_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+
+    static OwnedPostgres postgres;
+    static final List<String> answers = new ArrayList<>();
+    PackagedApp app;
+
+    @BeforeAll
+    static void startDatabase() throws Exception {
+        postgres = new OwnedPostgres().start();
+        postgres.createAppDatabase("fault_app", PASSWORD, "faultdb");
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        postgres.close();
+        System.out.println("| scenario | outage window | recovery | requests | 5xx outside window | writes lost |");
+        System.out.println("|---|---|---|---|---|---|");
+        ROWS.forEach(System.out::println);
+    }
+
+    static final List<String> ROWS = new ArrayList<>();
+
+    @BeforeEach
+    void launch() throws Exception {
+        app = PackagedApp.launch(Map.ofEntries(
+                Map.entry("DATABASE_URL", "postgresql://fault_app:" + PASSWORD + "@127.0.0.1:" + postgres.port()
+                        + "/faultdb"),
+                Map.entry("DB_APPLICATION_NAME", APP),
+                Map.entry("DB_POOL_SIZE", "2"),
+                Map.entry("DB_MAX_OVERFLOW", "3"),
+                Map.entry("DB_POOL_TIMEOUT", "1"),
+                Map.entry("PGSTACK_DB_STATEMENT_TIMEOUT_MS", "2000"),
+                Map.entry("PGSTACK_DB_SOCKET_TIMEOUT_SECONDS", "6"),
+                Map.entry("PGSTACK_HEALTH_TIMEOUT", "1S"),
+                Map.entry("PGSTACK_ADMIN_PASSWORD", "ops"),
+                Map.entry("QUARKUS_SHUTDOWN_DELAY", "1S")));
+        PackagedApp.await("ready", Duration.ofSeconds(60), () -> app.management("/q/health/ready").status() == 200);
+    }
+
+    @AfterEach
+    void stopApp() {
+        String log = app.log();
+        app.close();
+        // 8. secrets: never in a log line or an answer, in any scenario
+        assertFalse(log.contains(PASSWORD), "password in the log");
+        synchronized (answers) {
+            answers.forEach(a -> assertFalse(a.contains(PASSWORD), "password in an answer"));
+        }
+        assertFalse(log.contains("\tat "), "stack trace in the log:\n" + log);
+    }
+
+    private Response record(Response r) {
+        synchronized (answers) {
+            answers.add(r.body());
+        }
+        return r;
+    }
+
+    @Test
+    @Order(1)
+    void killedConnectionsAreReplacedBeforeUse() throws Exception {
+        long user = 101;
+        record(app.put("/api/users/" + user, null));
+        for (int i = 0; i < 5; i++) {
+            record(app.get("/api/users/" + user));
+        }
+        int killed = terminateAppConnections();
+        assertTrue(killed >= 2, "killed " + killed);
+
+        int fiveXx = 0;
+        int requests = 60;
+        for (int i = 0; i < requests; i++) {
+            Response r = record(i % 2 == 0 ? app.get("/api/users/" + user)
+                    : app.post("/api/users/" + user + "/messages", "{\"role\":\"user\",\"content\":\"k" + i + "\"}"));
+            if (r.status() >= 500) {
+                fiveXx++;
+            }
+        }
+        assertEquals(0, fiveXx, "5xx after pg_terminate_backend on every pool connection");
+        ROWS.add(String.format("| 1. killed connections (%d backends) | none | immediate | %d | %d | 0 |", killed,
+                requests, fiveXx));
+    }
+
+    @Test
+    @Order(2)
+    void databaseRestartUnderWriteLoad() throws Exception {
+        long user = 202;
+        assertEquals(201, record(app.put("/api/users/" + user, null)).status());
+
+        record Write(long startNanos, long endNanos, int status, String retryAfter, String id) {
+        }
+        ConcurrentLinkedQueue<Write> writes = new ConcurrentLinkedQueue<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<?> writer = pool.submit(() -> {
+            int n = 0;
+            while (running.get() && n < 2_000) {
+                long s = System.nanoTime();
+                Response r = record(app.post("/api/users/" + user + "/messages",
+                        "{\"role\":\"user\",\"content\":\"w" + n++ + "\"}"));
+                Matcher m = MESSAGE_ID.matcher(r.body());
+                writes.add(new Write(s, System.nanoTime(), r.status(), r.retryAfter(),
+                        r.status() == 201 && m.find() ? m.group(1) : null));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+
+        Thread.sleep(2_000);
+        long down = System.nanoTime();
+        postgres.stop();
+        boolean readinessDown = false;
+        boolean livenessAlwaysUp = true;
+        while (System.nanoTime() - down < 3_000_000_000L) {
+            readinessDown |= app.management("/q/health/ready").status() == 503;
+            livenessAlwaysUp &= app.management("/q/health/live").status() == 200;
+            Thread.sleep(200);
+        }
+        postgres.start();
+        long up = System.nanoTime();
+        PackagedApp.await("readiness UP after restart", Duration.ofSeconds(15),
+                () -> app.management("/q/health/ready").status() == 200);
+        long readyAgain = System.nanoTime();
+        Thread.sleep(2_000);
+        running.set(false);
+        writer.get();
+        pool.shutdown();
+
+        long firstSuccessAfterUp = writes.stream().filter(w -> w.status() == 201 && w.startNanos() >= up)
+                .mapToLong(Write::endNanos).min().orElse(Long.MAX_VALUE);
+        double recoverySeconds = (firstSuccessAfterUp - up) / 1e9;
+        int fiveXxOutside = 0;
+        int slow503 = 0;
+        Set<String> acknowledged = new HashSet<>();
+        for (Write w : writes) {
+            boolean inWindow = w.endNanos() >= down && w.startNanos() <= firstSuccessAfterUp;
+            if (w.status() >= 500 && !inWindow) {
+                fiveXxOutside++;
+            }
+            if (w.status() == 503) {
+                assertNotNull(w.retryAfter(), "503 without Retry-After");
+                if (w.endNanos() - w.startNanos() > 2_500_000_000L) {
+                    slow503++;
+                }
+            }
+            if (w.status() != 201 && w.status() != 503) {
+                throw new AssertionError("unexpected status " + w.status());
+            }
+            if (w.id() != null) {
+                acknowledged.add(w.id());
+            }
+        }
+        Set<String> stored = new HashSet<>();
+        int rows = 0;
+        try (Connection c = postgres.superuser("faultdb");
+                PreparedStatement ps = c.prepareStatement("SELECT id::text FROM messages WHERE user_id = ?")) {
+            ps.setLong(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
+                    rows++;
+                }
+            }
+        }
+        Set<String> lost = new HashSet<>(acknowledged);
+        lost.removeAll(stored);
+
+        assertTrue(readinessDown, "readiness DOWN during the outage");
+        assertTrue(livenessAlwaysUp, "liveness UP throughout");
+        assertEquals(0, slow503, "every 503 came within the acquisition timeout (no hanging requests)");
+        assertTrue(recoverySeconds <= 5, "writes succeed within 5 s of the restart: " + recoverySeconds);
+        assertEquals(0, fiveXxOutside, "5xx outside the outage window");
+        assertEquals(0, lost.size(), "acknowledged writes lost: " + lost);
+        assertEquals(rows, stored.size(), "no write stored twice");
+        long unavailable = writes.stream().filter(w -> w.status() == 503).count();
+        ROWS.add(String.format("| 2. restart under write load | %.1f s (%d fast 503s inside) | %.2f s (readiness "
+                + "%.2f s) | %d | %d | %d (%d acknowledged, %d stored) |", (up - down) / 1e9, unavailable,
+                recoverySeconds, (readyAgain - up) / 1e9, writes.size(), fiveXxOutside, lost.size(),
+                acknowledged.size(), rows));
+    }
+
+    @Test
+    @Order(3)
+    void exhaustedPoolAndStalledStatementsAnswerFast503sAndRecover() throws Exception {
+        long user = 303;
+        assertEquals(201, record(app.put("/api/users/" + user, null)).status());
+        int requests = 10;
+        List<Response> results;
+        long start;
+        boolean healthStayedUp = true;
+        try (Connection blocker = postgres.superuser("faultdb")) {
+            blocker.setAutoCommit(false);
+            try (Statement st = blocker.createStatement()) {
+                st.execute("SELECT * FROM users WHERE id = " + user + " FOR UPDATE");
+            }
+            ExecutorService clients = Executors.newFixedThreadPool(requests);
+            start = System.nanoTime();
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                futures.add(clients.submit(() -> record(app.request("PUT", "/api/users/" + user + "/settings",
+                        "{\"maxHistoryMessages\": 7}"))));
+            }
+            Thread.sleep(500);
+            healthStayedUp &= app.management("/q/health/live").status() == 200;
+            healthStayedUp &= app.management("/q/health/ready").status() == 200;
+            results = new ArrayList<>();
+            for (Future<Response> f : futures) {
+                results.add(f.get());
+            }
+            clients.shutdown();
+            blocker.rollback();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long served503 = results.stream().filter(r -> r.status() == 503 && r.retryAfter() != null).count();
+        assertTrue(healthStayedUp, "liveness and readiness stay UP while the pool is saturated");
+        assertEquals(requests, served503, "every blocked or starved request is a 503 with Retry-After: "
+                + results.stream().map(Response::status).toList());
+        assertTrue(results.stream().anyMatch(r -> r.body().contains("statement timeout")),
+                "some requests ran into the statement timeout");
+        assertTrue(results.stream().anyMatch(r -> r.body().contains("pool-exhausted")),
+                "some requests found no pooled connection");
+        assertTrue(elapsed < 2.0 + 2.5, "answers within the statement timeout (+ margin): " + elapsed);
+
+        // recovery: the same write succeeds, and every connection is back in the pool, healthy
+        assertEquals(200, record(app.request("PUT", "/api/users/" + user + "/settings",
+                "{\"maxHistoryMessages\": 7}")).status());
+        PackagedApp.await("pool idle", Duration.ofSeconds(5),
+                () -> app.management("/q/db/pool", "admin", "ops").body().contains("\"active\" : 0"));
+        String pool = app.management("/q/db/pool", "admin", "ops").body();
+        assertTrue(pool.matches("(?s).*\"acquireTimeouts\" : [1-9].*"), pool);
+        ROWS.add(String.format("| 3+6. exhaustion (10 concurrent > max 5) and stalled statements (lock held) | "
+                + "lock held %.1f s | immediate | %d | 0 (all 10 were fast 503s) | 0 |", elapsed, requests + 1));
+    }
+
+    @Test
+    @Order(4)
+    void sigtermUnderLoadFinishesInFlightRequestsAndLeavesNoConnection() throws Exception {
+        long user = 404;
+        assertEquals(201, record(app.put("/api/users/" + user, null)).status());
+        List<Future<Response>> inFlight = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        int readinessAfterTerm;
+        try (Connection blocker = postgres.superuser("faultdb")) {
+            blocker.setAutoCommit(false);
+            try (Statement st = blocker.createStatement()) {
+                st.execute("SELECT * FROM users WHERE id = " + user + " FOR UPDATE");
+            }
+            for (int i = 0; i < 3; i++) {
+                inFlight.add(clients.submit(() -> record(app.request("PUT", "/api/users/" + user + "/settings",
+                        "{\"maxHistoryMessages\": 9}"))));
+            }
+            Thread.sleep(300);
+            app.signalTerm();
+            Thread.sleep(200);
+            readinessAfterTerm = app.management("/q/health/ready").status();
+            Thread.sleep(300);
+            blocker.rollback(); // the in-flight requests can now finish, during the shutdown delay
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Response> f : inFlight) {
+            statuses.add(f.get().status());
+        }
+        clients.shutdown();
+        int exit = app.waitForExit(Duration.ofSeconds(20));
+
+        assertEquals(503, readinessAfterTerm, "readiness DOWN during the shutdown delay");
+        assertEquals(List.of(200, 200, 200), statuses, "in-flight requests finish with 2xx");
+        assertEquals(0, exit, "exit code after SIGTERM");
+        PackagedApp.await("no connection left", Duration.ofSeconds(5), () -> appConnections() == 0);
+        String log = app.log();
+        assertTrue(log.contains("Shutdown 1/3") && log.contains("Shutdown 3/3"), log);
+        ROWS.add("| 5. SIGTERM with 3 requests in flight | shutdown delay 1 s | n/a | 3 | 0 (3 x 200, exit 0, "
+                + "0 connections left) | 0 |");
+    }
+
+    private int terminateAppConnections() throws Exception {
+        try (Connection c = postgres.superuser("postgres"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        + "WHERE application_name = '" + APP + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static int appConnections() {
+        try (Connection c = postgres.superuser("postgres"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                        + APP + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
