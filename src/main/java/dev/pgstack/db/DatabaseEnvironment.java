@@ -63,18 +63,13 @@ public final class DatabaseEnvironment {
             if (on == null) {
                 errors.add(echoSource + " must be true, false or debug");
             } else {
-                out.put("quarkus.hibernate-orm.log.sql", on.toString());
                 out.put(SQL_ECHO, mode.equals("debug") ? "debug" : on.toString());
-                if (on) {
-                    // Hibernate writes statements to this category at DEBUG; the default level is INFO
-                    out.put("quarkus.log.category.\"org.hibernate.SQL\".level", "DEBUG");
-                }
             }
         }
 
         Integer slowMs = nonNegativeInt(env, "DB_SLOW_QUERY_MS", errors);
         if (slowMs != null) {
-            out.put("quarkus.hibernate-orm.log.queries-slower-than-ms", slowMs.toString());
+            out.put("pgstack.db.slow-query-ms", slowMs.toString());
         }
 
         String appName = value(env, "DB_APPLICATION_NAME");

@@ -108,8 +108,10 @@ public class DatabaseLifecycle {
             hostPort = m.group(1);
             database = m.group(2);
         }
-        String origin = config.datasource().origin().orElse(
-                cfg.getConfigValue("quarkus.datasource.jdbc.url").getSourceName());
+        String source = String.valueOf(cfg.getConfigValue("quarkus.datasource.jdbc.url").getSourceName());
+        // the embedded database (dev mode and tests) registers its URL as a default value
+        String origin = config.datasource().origin()
+                .orElse(source.contains("DefaultValues") ? "the embedded PostgreSQL" : source);
         return String.format(
                 "Database: %s/%s as user %s (from %s); pool min %s, max %s, acquisition timeout %s, max lifetime %s, "
                         + "validate on borrow %s; application_name %s; profile %s",

@@ -64,6 +64,10 @@ public interface PgstackConfig {
         /** pgjdbc socketTimeout in seconds: how long a read may block before the connection is declared dead. */
         @WithDefault("90")
         int socketTimeoutSeconds();
+
+        /** Statements slower than this are logged at WARN with their duration (0: never). */
+        @WithDefault("1000")
+        long slowQueryMs();
     }
 
     interface Datasource {

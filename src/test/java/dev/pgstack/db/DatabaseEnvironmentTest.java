@@ -93,15 +93,14 @@ class DatabaseEnvironmentTest {
     }
 
     @Test
-    void sqlEchoTurnsOnStatementLoggingAndDebugAlsoPoolEvents() {
-        assertEquals("true", DatabaseEnvironment.translate(Map.of("SQL_ECHO", "true"))
-                .get("quarkus.hibernate-orm.log.sql"));
-        assertEquals("true", DatabaseEnvironment.translate(Map.of("DEBUG", "1")).get("quarkus.hibernate-orm.log.sql"));
-        Map<String, String> debug = DatabaseEnvironment.translate(Map.of("SQL_ECHO", "debug"));
-        assertEquals("true", debug.get("quarkus.hibernate-orm.log.sql"));
-        assertEquals("debug", debug.get(DatabaseEnvironment.SQL_ECHO));
+    void sqlEchoTurnsOnTimedStatementLoggingAndDebugAlsoPoolEvents() {
+        assertEquals("true", DatabaseEnvironment.translate(Map.of("SQL_ECHO", "true")).get(DatabaseEnvironment.SQL_ECHO));
+        assertEquals("true", DatabaseEnvironment.translate(Map.of("DEBUG", "1")).get(DatabaseEnvironment.SQL_ECHO));
+        assertEquals("debug", DatabaseEnvironment.translate(Map.of("SQL_ECHO", "debug")).get(DatabaseEnvironment.SQL_ECHO));
         assertEquals("false", DatabaseEnvironment.translate(Map.of("SQL_ECHO", "false", "DEBUG", "true"))
-                .get("quarkus.hibernate-orm.log.sql"));
+                .get(DatabaseEnvironment.SQL_ECHO));
+        assertEquals("250", DatabaseEnvironment.translate(Map.of("DB_SLOW_QUERY_MS", "250"))
+                .get("pgstack.db.slow-query-ms"));
     }
 
     @Test

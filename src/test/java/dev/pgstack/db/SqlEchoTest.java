@@ -28,7 +28,9 @@ class SqlEchoTest {
     public static class EchoDebug implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return DatabaseEnvironment.translate(Map.of("SQL_ECHO", "debug"), false);
+            Map<String, String> config = new java.util.HashMap<>(
+                    DatabaseEnvironment.translate(Map.of("SQL_ECHO", "debug", "DB_SLOW_QUERY_MS", "100"), false));
+            return config;
         }
     }
 
@@ -66,12 +68,25 @@ class SqlEchoTest {
         java.util.logging.Logger.getLogger("").removeHandler(capture);
     }
 
+    @jakarta.inject.Inject
+    jakarta.persistence.EntityManager em;
+
+    @Test
+    void aStatementSlowerThanTheThresholdIsAWarningWithItsDuration() {
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("SELECT pg_sleep(0.2)").getSingleResult());
+
+        String all = String.join("\n", lines);
+        assertTrue(all.matches("(?s).*Slow SQL took [0-9.]+ ms \\(threshold 100 ms\\): SELECT pg_sleep\\(0\\.2\\).*"),
+                all);
+    }
+
     @Test
     void statementsAndPoolEventsAreLoggedWithoutThePassword() {
         given().put("/api/users/{id}", Ids.newUserId()).then().statusCode(201);
 
         String all = String.join("\n", lines);
-        assertTrue(all.contains("insert into users") || all.contains("INSERT INTO users"), all);
+        assertTrue(all.matches("(?s).*dev\\.pgstack\\.sql SQL [0-9.]+ ms: INSERT INTO users.*"), all);
         assertTrue(all.contains("pool checkout"), all);
         assertTrue(all.contains("pool checkin"), all);
         assertFalse(all.contains("password=postgres") || all.contains(":postgres@"), all);
