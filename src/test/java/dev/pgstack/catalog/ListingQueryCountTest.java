@@ -62,6 +62,22 @@ class ListingQueryCountTest {
     }
 
     @Test
+    void readRequestsOpenNoTransactionWritesOpenOne() {
+        Statistics stats = sessionFactory.getStatistics();
+        long id = CatalogApiTest.product(CatalogApiTest.item("tx-" + UUID.randomUUID(), 1, 1));
+        stats.clear();
+        given().get("/api/products/{id}", id).then().statusCode(200);
+        given().get("/api/products?limit=5&include=category").then().statusCode(200);
+        given().get("/api/categories").then().statusCode(200);
+        assertEquals(0, stats.getTransactionCount(), "reads run without a transaction of their own");
+
+        given().contentType(ContentType.JSON).body("{\"quantity\": 2}").patch("/api/products/{id}", id).then()
+                .statusCode(200);
+        assertEquals(1, stats.getTransactionCount(), "one write request, one transaction");
+        assertEquals(1, stats.getSuccessfulTransactionCount());
+    }
+
+    @Test
     void bulkInsertGoesInBatchesNotOneRoundTripPerRow() {
         String t = "batch-" + UUID.randomUUID().toString().substring(0, 8);
         List<Map<String, Object>> items = new ArrayList<>();

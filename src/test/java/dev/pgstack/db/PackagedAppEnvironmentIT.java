@@ -94,6 +94,23 @@ class PackagedAppEnvironmentIT {
     }
 
     @Test
+    void aDatabaseThatNeverComesIsGivenUpOnAfterTheConfiguredWait() throws Exception {
+        int closedPort = OwnedPostgres.freePort();
+        try (PackagedApp app = PackagedApp.launch(Map.of(
+                "DATABASE_URL", "postgresql://app:never-logged-pw@127.0.0.1:" + closedPort + "/app",
+                "PGSTACK_STARTUP_MAX_WAIT", "3S"))) {
+            PackagedApp.await("liveness UP while waiting", Duration.ofSeconds(60),
+                    () -> app.management("/q/health/live").status() == 200);
+            assertEquals(503, app.management("/q/health/started").status());
+            assertEquals(1, app.waitForExit(Duration.ofSeconds(60)), "exit code after giving up");
+            String log = app.log();
+            assertTrue(log.contains("Database still not reachable after PT3S; giving up"), log);
+            assertFalse(log.contains("never-logged-pw"), log);
+            assertFalse(log.contains("\tat "), "no stack trace:\n" + log);
+        }
+    }
+
+    @Test
     void withoutAnyDatabaseSettingTheJarExitsWithOneClearLine() throws Exception {
         try (PackagedApp app = PackagedApp.launch(Map.of())) {
             assertEquals(1, app.waitForExit(Duration.ofSeconds(60)));
