@@ -53,9 +53,12 @@ public class OperationsEndpoints {
     private void guarded(RoutingContext ctx, Runnable action) {
         switch (AdminAccess.check(ctx.request().getHeader("Authorization"), config.admin().user(),
                 config.admin().password())) {
-            case DISABLED -> ctx.response().setStatusCode(404).end();
-            case DENIED -> ctx.response().setStatusCode(401)
-                    .putHeader("WWW-Authenticate", "Basic realm=\"pgstack operations\", charset=\"UTF-8\"").end();
+            case DISABLED -> problem(ctx, 404, "Not Found", "operations endpoints are disabled: set "
+                    + "PGSTACK_ADMIN_PASSWORD to enable them");
+            case DENIED -> {
+                ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"pgstack operations\", charset=\"UTF-8\"");
+                problem(ctx, 401, "Unauthorized", "HTTP Basic credentials of the operations user are required");
+            }
             case GRANTED -> {
                 try {
                     action.run();
@@ -85,8 +88,11 @@ public class OperationsEndpoints {
                 .put("acquireTimeouts", poolMetrics.acquireTimeouts())
                 .put("acquisitionTimeoutMs", pool.acquisitionTimeout().toMillis())
                 .put("blockingTimeMaxMs", m.blockingTimeMax().toMillis());
-        JsonObject reactive = new JsonObject().put("max", org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.datasource.reactive.max-size", Integer.class).orElse(0));
+        // the Vert.x pool exposes its current size; its wait queue is only visible through Vert.x metrics
+        JsonObject reactive = new JsonObject()
+                .put("max", org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getOptionalValue("quarkus.datasource.reactive.max-size", Integer.class).orElse(0))
+                .put("size", reactivePool.get().size());
         return new JsonObject().put(DATASOURCE, jdbc.put("reactive", reactive));
     }
 
@@ -155,6 +161,14 @@ public class OperationsEndpoints {
 
     private static void reply(RoutingContext ctx, JsonObject body) {
         ctx.response().putHeader("Content-Type", "application/json").end(body.encodePrettily());
+    }
+
+    private static void problem(RoutingContext ctx, int status, String title, String detail) {
+        JsonObject problem = new JsonObject().put("type", "urn:pgstack:problem:" + (status == 401 ? "unauthorized"
+                : "not-found")).put("title", title).put("status", status).put("detail", detail)
+                .put("instance", ctx.request().path());
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+                .end(problem.encode());
     }
 
     private static void error(RoutingContext ctx, Throwable e) {

@@ -39,7 +39,8 @@ class OperationsEndpointsTest {
     @Test
     void withoutCredentialsTheAnswerIs401WithAChallenge() {
         for (URL url : new URL[] { pool, connections, migrations }) {
-            given().get(url).then().statusCode(401).header("WWW-Authenticate", containsString("Basic"));
+            given().get(url).then().statusCode(401).header("WWW-Authenticate", containsString("Basic"))
+                    .contentType("application/problem+json").body("status", equalTo(401));
             given().auth().preemptive().basic(USER, "wrong").get(url).then().statusCode(401);
             given().auth().preemptive().basic("intruder", PASSWORD).get(url).then().statusCode(401);
             given().header("Authorization", "Basic !!!not-base64").get(url).then().statusCode(401);
@@ -63,7 +64,8 @@ class OperationsEndpointsTest {
                 .body("'<default>'", hasKey("maxUsed"))
                 .body("'<default>'.acquired", greaterThan(0))
                 .body("'<default>'", hasKey("acquireTimeouts"))
-                .body("'<default>'.reactive.max", greaterThan(0));
+                .body("'<default>'.reactive.max", greaterThan(0))
+                .body("'<default>'.reactive.size", greaterThanOrEqualTo(0));
     }
 
     @Test
