@@ -102,7 +102,7 @@ class HostileInputTest {
         org.junit.jupiter.api.Assertions.assertTrue(r.statusCode() >= 400 && r.statusCode() < 500,
                 what + ": status " + r.statusCode());
         org.junit.jupiter.api.Assertions.assertEquals(before, productCount(), what + " changed the products");
-        if (!method.equals("TRACE") && r.statusCode() != 414) {
+        if (r.statusCode() != 414) { // Vert.x refuses over-long request lines before any handler runs
             assertProblem(r, what);
         }
     }
