@@ -108,10 +108,7 @@ public class DatabaseLifecycle {
             hostPort = m.group(1);
             database = m.group(2);
         }
-        String source = String.valueOf(cfg.getConfigValue("quarkus.datasource.jdbc.url").getSourceName());
-        // the embedded database (dev mode and tests) registers its URL as a default value
-        String origin = config.datasource().origin()
-                .orElse(source.contains("DefaultValues") ? "the embedded PostgreSQL" : source);
+        String origin = origin(String.valueOf(cfg.getConfigValue("quarkus.datasource.jdbc.url").getSourceName()));
         return String.format(
                 "Database: %s/%s as user %s (from %s); pool min %s, max %s, acquisition timeout %s, max lifetime %s, "
                         + "validate on borrow %s; application_name %s; profile %s",
@@ -121,6 +118,23 @@ public class DatabaseLifecycle {
                 value("quarkus.datasource.jdbc.validate-on-borrow"),
                 value("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName"),
                 String.join(",", cfg.unwrap(SmallRyeConfig.class).getProfiles()));
+    }
+
+    /** Where the URL in force came from, in the words a user would set it with. */
+    private String origin(String source) {
+        if (source.startsWith("pgstack-database-environment")) {
+            return config.datasource().origin().orElse("the environment");
+        }
+        if (source.contains("DefaultValues")) {
+            return "the embedded PostgreSQL"; // how the embedded database (dev mode, tests) registers its URL
+        }
+        if (source.contains("EnvConfigSource")) {
+            return "QUARKUS_DATASOURCE_JDBC_URL";
+        }
+        if (source.contains("SysPropConfigSource")) {
+            return "-Dquarkus.datasource.jdbc.url";
+        }
+        return source;
     }
 
     private static String value(String key) {

@@ -94,6 +94,28 @@ class PackagedAppEnvironmentIT {
     }
 
     @Test
+    void explicitQuarkusVariablesWinOverDatabaseUrl() throws Exception {
+        try (OwnedPostgres postgres = new OwnedPostgres().start()) {
+            postgres.createAppDatabase("explicit_app", "explicit-pw", "explicitdb");
+            int nothingThere = OwnedPostgres.freePort();
+            String right = "127.0.0.1:" + postgres.port() + "/explicitdb";
+            try (PackagedApp app = PackagedApp.launch(Map.of(
+                    "DATABASE_URL", "postgresql://wrong:wrong-pw@127.0.0.1:" + nothingThere + "/nowhere",
+                    "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + right,
+                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + right,
+                    "QUARKUS_DATASOURCE_USERNAME", "explicit_app",
+                    "QUARKUS_DATASOURCE_PASSWORD", "explicit-pw"))) {
+                PackagedApp.await("readiness UP on the explicitly configured database", Duration.ofSeconds(60),
+                        () -> app.management("/q/health/ready").status() == 200);
+                assertEquals(201, app.put("/api/users/5", null).status());
+                assertTrue(app.log().contains("as user explicit_app (from QUARKUS_DATASOURCE_JDBC_URL)"), app.log());
+                assertFalse(app.log().contains("explicit-pw"));
+                assertFalse(app.log().contains("wrong-pw"));
+            }
+        }
+    }
+
+    @Test
     void aDatabaseThatNeverComesIsGivenUpOnAfterTheConfiguredWait() throws Exception {
         int closedPort = OwnedPostgres.freePort();
         try (PackagedApp app = PackagedApp.launch(Map.of(
