@@ -211,21 +211,22 @@ public class ProblemMappers {
                         "a concurrent request changed the same data; retry", null));
             case TIMEOUT:
                 LOG.warnf("Statement timed out on %s (SQLSTATE %s)", uriInfo.getPath(), failure.sqlState());
-                return withRetryAfter(problem(503, "timeout", "Service Unavailable",
-                        "the database did not answer within the statement timeout", null));
+                return problem(503, "timeout", "Service Unavailable",
+                        "the database did not answer within the statement timeout", null);
             case POOL_TIMEOUT:
                 poolMetrics.get().acquisitionTimedOut();
                 LOG.warnf("No pooled connection within the acquisition timeout on %s", uriInfo.getPath());
-                return withRetryAfter(problem(503, "pool-exhausted", "Service Unavailable",
-                        "no database connection could be had in time; retry later", null));
+                return problem(503, "pool-exhausted", "Service Unavailable",
+                        "no database connection could be had in time; retry later", null);
             case UNAVAILABLE:
             default:
                 LOG.warnf("Database unavailable on %s (SQLSTATE %s)", uriInfo.getPath(), failure.sqlState());
-                return withRetryAfter(problem(503, "database-unavailable", "Service Unavailable",
-                        "no database connection could be had in time; retry later", null));
+                return problem(503, "database-unavailable", "Service Unavailable",
+                        "no database connection could be had in time; retry later", null);
         }
     }
 
+    /** For answers other than 503 (which always carry it, see {@link #problem}). */
     private Response withRetryAfter(Response response) {
         return Response.fromResponse(response).header("Retry-After", config.get().retryAfterSeconds()).build();
     }

@@ -57,10 +57,12 @@ class PoolExhaustionTest {
             assertEquals(2, dataSource.getMetrics().activeCount());
 
             long start = System.nanoTime();
-            given().get("/api/users/{id}", id).then().statusCode(503)
+            io.restassured.response.Response refused = given().get("/api/users/{id}", id);
+            refused.then().statusCode(503)
                     .contentType("application/problem+json")
                     .header("Retry-After", notNullValue())
                     .body("status", equalTo(503));
+            assertEquals(1, refused.headers().getValues("Retry-After").size(), "exactly one Retry-After");
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             assertTrue(elapsedMs < 3_000, "503 took " + elapsedMs + " ms; acquisition timeout is 1 s");
 
