@@ -44,7 +44,7 @@ public class CatalogService {
 
     @Transactional(rollbackOn = Exception.class)
     public ProductView createProduct(NewProduct request) {
-        requireCategories(List.of(request), "");
+        requireCategories(java.util.Collections.singletonList(request.categoryId()), false);
         Product p = newProduct(request, DatabaseClock.now());
         p.persist();
         return ProductView.of(p, false);
@@ -53,7 +53,7 @@ public class CatalogService {
     /** All or nothing; ids come 50 per sequence call and rows go to the server in JDBC batches. */
     @Transactional(rollbackOn = Exception.class)
     public List<Long> createProducts(List<NewProduct> requests) {
-        requireCategories(requests, "bulk");
+        requireCategories(requests.stream().map(NewProduct::categoryId).toList(), true);
         Instant now = DatabaseClock.now();
         List<Product> products = new ArrayList<>(requests.size());
         for (NewProduct request : requests) {
@@ -99,8 +99,7 @@ public class CatalogService {
         }
         Product p = existing(id);
         if (present.contains("categoryId") && patch.categoryId() != null) {
-            requireCategories(List.of(new NewProduct("x", null, java.math.BigDecimal.ZERO, 0, patch.categoryId())),
-                    "");
+            requireCategories(List.of(patch.categoryId()), false);
         }
         if (present.contains("name")) {
             p.name = patch.name();
@@ -173,14 +172,13 @@ public class CatalogService {
         return p;
     }
 
-    /** Unknown category ids are a 400 naming the item, not a foreign-key error at commit. One query for all. */
-    private static void requireCategories(List<NewProduct> requests, String mode) {
-        Set<Long> wanted = new HashSet<>();
-        for (NewProduct r : requests) {
-            if (r.categoryId() != null) {
-                wanted.add(r.categoryId());
-            }
-        }
+    /**
+     * Unknown category ids are a 400 naming the item, not a foreign-key error at commit. One query for all.
+     * {@code categoryIds} holds one entry per item (null: no category); {@code bulk} names fields "[i].categoryId".
+     */
+    private static void requireCategories(List<Long> categoryIds, boolean bulk) {
+        Set<Long> wanted = new HashSet<>(categoryIds);
+        wanted.remove(null);
         if (wanted.isEmpty()) {
             return;
         }
@@ -188,11 +186,11 @@ public class CatalogService {
                 .createQuery("select c.id from Category c where c.id in :ids", Long.class)
                 .setParameter("ids", wanted).getResultList());
         List<Problem.Violation> violations = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            Long categoryId = requests.get(i).categoryId();
+        for (int i = 0; i < categoryIds.size(); i++) {
+            Long categoryId = categoryIds.get(i);
             if (categoryId != null && !found.contains(categoryId)) {
-                String field = mode.equals("bulk") ? "[" + i + "].categoryId" : "categoryId";
-                violations.add(new Problem.Violation(field, "no category with id " + categoryId));
+                violations.add(new Problem.Violation(bulk ? "[" + i + "].categoryId" : "categoryId",
+                        "no category with id " + categoryId));
             }
         }
         if (!violations.isEmpty()) {

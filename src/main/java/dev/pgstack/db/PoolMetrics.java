@@ -1,7 +1,5 @@
 package dev.pgstack.db;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,8 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 @io.quarkus.runtime.Startup // the series exist from the start, before the first event
 @ApplicationScoped
 public class PoolMetrics {
-
-    private final AtomicLong acquireTimeouts = new AtomicLong();
 
     @Inject
     MeterRegistry registry;
@@ -42,12 +38,11 @@ public class PoolMetrics {
     }
 
     public void acquisitionTimedOut() {
-        acquireTimeouts.incrementAndGet();
         timeouts.increment();
     }
 
     public long acquireTimeouts() {
-        return acquireTimeouts.get();
+        return (long) timeouts.count();
     }
 
     static double schemaVersion(String version) {
