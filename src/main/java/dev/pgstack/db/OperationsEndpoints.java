@@ -12,6 +12,7 @@ import org.flywaydb.core.api.MigrationInfo;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSourceMetrics;
+import dev.pgstack.web.Problem;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -164,20 +165,13 @@ public class OperationsEndpoints {
     }
 
     private static void problem(RoutingContext ctx, int status, String title, String detail) {
-        JsonObject problem = new JsonObject().put("type", "urn:pgstack:problem:" + (status == 401 ? "unauthorized"
-                : "not-found")).put("title", title).put("status", status).put("detail", detail)
-                .put("instance", ctx.request().path());
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
-                .end(problem.encode());
+        Problem.of(status, status == 401 ? "unauthorized" : "not-found", title, detail, ctx.request().path())
+                .send(ctx);
     }
 
-    private static void error(RoutingContext ctx, Throwable e) {
-        JsonObject problem = new JsonObject().put("type", "urn:pgstack:problem:database-unavailable")
-                .put("title", "Service Unavailable").put("status", 503)
-                .put("detail", "the database did not answer: " + DatabaseLifecycle.describe(e))
-                .put("instance", ctx.request().path());
-        ctx.response().setStatusCode(503).putHeader("Retry-After", "2")
-                .putHeader("Content-Type", "application/problem+json").end(problem.encode());
+    private void error(RoutingContext ctx, Throwable e) {
+        ctx.response().putHeader("Retry-After", Integer.toString(config.retryAfterSeconds()));
+        Problem.of(503, "database-unavailable", "Service Unavailable",
+                "the database did not answer: " + DatabaseLifecycle.describe(e), ctx.request().path()).send(ctx);
     }
-
 }

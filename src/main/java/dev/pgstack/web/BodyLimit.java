@@ -7,7 +7,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
 /**
@@ -32,17 +31,12 @@ public class BodyLimit {
                 }
                 if (bytes > limit || bytes < 0) {
                     int status = bytes < 0 ? 400 : 413;
-                    JsonObject problem = new JsonObject()
-                            .put("type", "urn:pgstack:problem:" + (status == 413 ? "payload-too-large" : "bad-request"))
-                            .put("title", status == 413 ? "Payload Too Large" : "Bad Request")
-                            .put("status", status)
-                            .put("detail", status == 413 ? "the body is larger than " + limit + " bytes"
-                                    : "the Content-Length header is not a number")
-                            .put("instance", ctx.request().path());
-                    ctx.response().setStatusCode(status)
-                            .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                            .putHeader(HttpHeaders.CONNECTION, "close")
-                            .end(problem.encode());
+                    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    Problem.of(status, status == 413 ? "payload-too-large" : "bad-request",
+                            status == 413 ? "Payload Too Large" : "Bad Request",
+                            status == 413 ? "the body is larger than " + limit + " bytes"
+                                    : "the Content-Length header is not a number",
+                            ctx.request().path()).send(ctx);
                     return;
                 }
             }

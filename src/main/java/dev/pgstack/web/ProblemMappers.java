@@ -36,7 +36,6 @@ import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationExc
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    private static final String TYPE_PREFIX = "urn:pgstack:problem:";
 
     /** Constraint names of the schema mapped to the field a client sent; see the Flyway migrations. */
     private static final Map<String, String> CONSTRAINT_FIELDS = Map.of(
@@ -232,7 +231,7 @@ public class ProblemMappers {
     }
 
     private Response problem(int status, String type, String title, String detail, List<Problem.Violation> violations) {
-        Problem body = new Problem(TYPE_PREFIX + type, title, status, detail, instance(), violations);
+        Problem body = new Problem(Problem.TYPE_PREFIX + type, title, status, detail, instance(), violations);
         Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
         if (status == 503) {
             builder.header("Retry-After", config.get().retryAfterSeconds());

@@ -27,9 +27,8 @@ public class ReadinessGate {
         if (lifecycle.phase() != DatabaseLifecycle.Phase.STARTING) {
             return null; // READY, or STOPPING: in-flight and late requests still get served while draining
         }
-        Problem body = new Problem("urn:pgstack:problem:starting", "Service Unavailable", 503,
-                "the service is starting: " + lifecycle.status(), request.getUriInfo().getRequestUri().getRawPath(),
-                null);
+        Problem body = Problem.of(503, "starting", "Service Unavailable",
+                "the service is starting: " + lifecycle.status(), request.getUriInfo().getRequestUri().getRawPath());
         return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", config.get().retryAfterSeconds())
                 .entity(body).build();
     }
