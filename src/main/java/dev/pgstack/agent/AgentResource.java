@@ -63,7 +63,7 @@ public class AgentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public AgentView patch(@PathParam("id") String id, JsonNode body) throws JsonProcessingException {
         long agentId = Params.positiveId("id", id);
-        JsonPatchSupport.Patch<AgentPatch> patch = patches.read(body, AgentPatch.class);
+        JsonPatchSupport.Patch<AgentPatch> patch = patches.read(body, AgentPatch.class, "name", "model");
         return agents.patch(agentId, patch.value(), patch.present());
     }
 

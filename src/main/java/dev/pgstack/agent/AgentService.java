@@ -49,11 +49,6 @@ public class AgentService {
 
     @Transactional(rollbackOn = Exception.class)
     public AgentView patch(long id, AgentPatch patch, Set<String> present) {
-        for (String required : List.of("name", "model")) {
-            if (present.contains(required) && (required.equals("name") ? patch.name() : patch.model()) == null) {
-                throw ApiException.badRequest(required, "must not be null");
-            }
-        }
         Agent a = existing(id);
         if (present.contains("companyId")) {
             requireCompany(patch.companyId());

@@ -89,14 +89,12 @@ public class CatalogService {
         return new PageView<>(items, total, skip, limit);
     }
 
-    /** Changes only the fields present in the request ({@code present}); null clears a nullable field. */
+    /**
+     * Changes only the fields present in the request ({@code present}); null clears a nullable field (nulls for
+     * required fields were refused when the request was read).
+     */
     @Transactional(rollbackOn = Exception.class)
     public ProductView patchProduct(long id, ProductPatch patch, Set<String> present) {
-        for (String required : List.of("name", "price", "quantity")) {
-            if (present.contains(required) && fieldValue(patch, required) == null) {
-                throw ApiException.badRequest(required, "must not be null");
-            }
-        }
         Product p = existing(id);
         if (present.contains("categoryId") && patch.categoryId() != null) {
             requireCategories(List.of(patch.categoryId()), false);
@@ -199,15 +197,6 @@ public class CatalogService {
                             : violations.size() + " items refer to unknown categories",
                     violations);
         }
-    }
-
-    private static Object fieldValue(ProductPatch patch, String field) {
-        return switch (field) {
-            case "name" -> patch.name();
-            case "price" -> patch.price();
-            case "quantity" -> patch.quantity();
-            default -> null;
-        };
     }
 
     private static Product existing(long id) {

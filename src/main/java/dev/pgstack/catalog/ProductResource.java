@@ -95,7 +95,7 @@ public class ProductResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public ProductView patch(@PathParam("id") String id, JsonNode body) throws JsonProcessingException {
         long productId = Params.positiveId("id", id);
-        JsonPatchSupport.Patch<ProductPatch> patch = patches.read(body, ProductPatch.class);
+        JsonPatchSupport.Patch<ProductPatch> patch = patches.read(body, ProductPatch.class, "name", "price", "quantity");
         return catalog.patchProduct(productId, patch.value(), patch.present());
     }
 

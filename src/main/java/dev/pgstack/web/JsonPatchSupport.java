@@ -30,9 +30,15 @@ public class JsonPatchSupport {
         this.validator = validator;
     }
 
-    public <T> Patch<T> read(JsonNode body, Class<T> type) throws JsonProcessingException {
+    /** {@code required}: fields that may be left out but not set to null (they have no "empty" value). */
+    public <T> Patch<T> read(JsonNode body, Class<T> type, String... required) throws JsonProcessingException {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("body", "must be a JSON object");
+        }
+        for (String field : required) {
+            if (body.has(field) && body.get(field).isNull()) {
+                throw ApiException.badRequest(field, "must not be null");
+            }
         }
         T value = mapper.treeToValue(body, type);
         Set<ConstraintViolation<T>> violations = validator.validate(value);
