@@ -5,8 +5,8 @@ import java.time.Instant;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.Size;
 
+import dev.pgstack.web.Chars;
 import dev.pgstack.web.TextRules;
 
 /** Request and answer bodies of agents (API.md). */
@@ -19,17 +19,17 @@ public final class AgentDtos {
     public record NewAgent(
             @NotNull(message = "is required")
             @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
-            @Size(max = 100, message = "must be 1 to 100 characters")
+            @Chars(max = 100, message = "must be 1 to 100 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String name,
             @Positive(message = "must be a positive id")
             Long companyId,
             @NotNull(message = "is required")
             @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
-            @Size(max = 100, message = "must be 1 to 100 characters")
+            @Chars(max = 100, message = "must be 1 to 100 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String model,
-            @Size(max = 10_000, message = "must be at most 10000 characters")
+            @Chars(max = 10_000, message = "must be at most 10000 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String systemPrompt) {
     }
@@ -37,16 +37,16 @@ public final class AgentDtos {
     /** Any subset of the create fields. */
     public record AgentPatch(
             @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
-            @Size(max = 100, message = "must be 1 to 100 characters")
+            @Chars(max = 100, message = "must be 1 to 100 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String name,
             @Positive(message = "must be a positive id")
             Long companyId,
             @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
-            @Size(max = 100, message = "must be 1 to 100 characters")
+            @Chars(max = 100, message = "must be 1 to 100 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String model,
-            @Size(max = 10_000, message = "must be at most 10000 characters")
+            @Chars(max = 10_000, message = "must be at most 10000 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String systemPrompt) {
     }

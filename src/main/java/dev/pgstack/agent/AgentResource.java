@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgstack.agent.AgentDtos.AgentPatch;
 import dev.pgstack.agent.AgentDtos.AgentView;
 import dev.pgstack.agent.AgentDtos.NewAgent;
+import dev.pgstack.web.Idempotent;
 import dev.pgstack.web.JsonPatchSupport;
 import dev.pgstack.web.Params;
 
@@ -39,6 +40,7 @@ public class AgentResource {
         this.patches = patches;
     }
 
+    @Idempotent
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull(message = "a JSON body is required") @Valid NewAgent body) {

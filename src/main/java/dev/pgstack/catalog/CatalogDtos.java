@@ -10,8 +10,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.Size;
 
+import dev.pgstack.web.Chars;
 import dev.pgstack.web.TextRules;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -26,7 +26,7 @@ public final class CatalogDtos {
     public record NewCategory(
             @NotNull(message = "is required")
             @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
-            @Size(max = 100, message = "must be 1 to 100 characters")
+            @Chars(max = 100, message = "must be 1 to 100 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String name) {
     }
@@ -40,10 +40,10 @@ public final class CatalogDtos {
     public record NewProduct(
             @NotNull(message = "is required")
             @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
-            @Size(max = 100, message = "must be 1 to 100 characters")
+            @Chars(max = 100, message = "must be 1 to 100 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String name,
-            @Size(max = 500, message = "must be at most 500 characters")
+            @Chars(max = 500, message = "must be at most 500 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String description,
             @NotNull(message = "is required")
@@ -59,10 +59,10 @@ public final class CatalogDtos {
     /** Any subset of the create fields; which ones were sent is known from the JSON, not from nulls. */
     public record ProductPatch(
             @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
-            @Size(max = 100, message = "must be 1 to 100 characters")
+            @Chars(max = 100, message = "must be 1 to 100 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String name,
-            @Size(max = 500, message = "must be at most 500 characters")
+            @Chars(max = 500, message = "must be at most 500 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String description,
             @DecimalMin(value = "0", message = "must be >= 0")

@@ -106,7 +106,7 @@ public class CatalogService {
             p.description = patch.description();
         }
         if (present.contains("price")) {
-            p.price = patch.price();
+            p.price = money(patch.price());
         }
         if (present.contains("quantity")) {
             p.quantity = patch.quantity();
@@ -158,11 +158,16 @@ public class CatalogService {
         return (int) Product.delete("quantity = 0");
     }
 
+    /** As the column stores it (numeric(12,2)), so that a write answers "100.00" for 1e2 just as a read does. */
+    private static java.math.BigDecimal money(java.math.BigDecimal value) {
+        return value == null ? null : value.setScale(2, java.math.RoundingMode.UNNECESSARY);
+    }
+
     private static Product newProduct(NewProduct request, Instant now) {
         Product p = new Product();
         p.name = request.name();
         p.description = request.description();
-        p.price = request.price();
+        p.price = money(request.price());
         p.quantity = request.quantity() == null ? 0 : request.quantity();
         p.categoryId = request.categoryId();
         p.createdAt = now;

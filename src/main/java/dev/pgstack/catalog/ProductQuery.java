@@ -27,7 +27,7 @@ public record ProductQuery(BigDecimal minPrice, BigDecimal maxPrice, Boolean inS
         if (min != null && max != null && min.compareTo(max) > 0) {
             throw ApiException.badRequest("minPrice", "must not be greater than maxPrice");
         }
-        if (q != null && q.length() > 100) {
+        if (q != null && q.codePointCount(0, q.length()) > 100) {
             throw ApiException.badRequest("q", "must be at most 100 characters");
         }
         if (q != null && q.indexOf('\0') >= 0) {

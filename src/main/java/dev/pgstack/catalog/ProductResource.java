@@ -28,6 +28,7 @@ import dev.pgstack.catalog.CatalogDtos.NewProduct;
 import dev.pgstack.catalog.CatalogDtos.ProductPatch;
 import dev.pgstack.catalog.CatalogDtos.ProductView;
 import dev.pgstack.catalog.CatalogDtos.Updated;
+import dev.pgstack.web.Idempotent;
 import dev.pgstack.web.ApiException;
 import dev.pgstack.web.JsonPatchSupport;
 import dev.pgstack.web.PageView;
@@ -46,6 +47,7 @@ public class ProductResource {
         this.patches = patches;
     }
 
+    @Idempotent
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull(message = "a JSON body is required") @Valid NewProduct body) {
@@ -53,6 +55,7 @@ public class ProductResource {
         return Response.created(URI.create("/api/products/" + created.id())).entity(created).build();
     }
 
+    @Idempotent
     @POST
     @Path("bulk")
     @Consumes(MediaType.APPLICATION_JSON)

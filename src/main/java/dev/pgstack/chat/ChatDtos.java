@@ -7,8 +7,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 
+import dev.pgstack.web.Chars;
 import dev.pgstack.web.TextRules;
 
 /** Request and answer bodies of the conversation store (API.md). */
@@ -28,7 +28,7 @@ public final class ChatDtos {
             @Min(value = 1, message = "must be between 1 and 1000")
             @Max(value = 1000, message = "must be between 1 and 1000")
             Integer maxHistoryMessages,
-            @Size(max = 10_000, message = "must be at most 10000 characters")
+            @Chars(max = 10_000, message = "must be at most 10000 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String systemPrompt) {
     }
@@ -49,7 +49,7 @@ public final class ChatDtos {
             @Pattern(regexp = "system|user|assistant", message = "must be one of system, user, assistant")
             String role,
             @NotNull(message = "is required")
-            @Size(min = 1, max = 100_000, message = "must be 1 to 100000 characters")
+            @Chars(min = 1, max = 100_000, message = "must be 1 to 100000 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String content) {
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
@@ -19,6 +18,9 @@ import dev.pgstack.db.DatabaseClock;
 import dev.pgstack.web.ApiException;
 import io.quarkus.panache.common.Sort;
 
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
+
 /**
  * The conversation store. Writes run in one transaction each (REQUIRED; any exception rolls back); reads join a
  * transaction if there is one and open none of their own (SUPPORTS).
@@ -29,24 +31,25 @@ public class ConversationService {
     public record Upserted(UserView user, boolean created) {
     }
 
-    /** Creates the user, or touches {@code updatedAt}; safe under concurrent calls for the same id. */
+    /**
+     * Creates the user, or touches {@code updatedAt}: one INSERT ... ON CONFLICT DO UPDATE, which PostgreSQL makes
+     * atomic, so that a concurrent DELETE of the same user can only make this a create (201) or an update (200).
+     * Times come from the database after the row lock, so {@code updatedAt} is never before {@code createdAt}.
+     */
     @Transactional(rollbackOn = Exception.class)
     public Upserted upsertUser(long id) {
-        Instant now = DatabaseClock.now();
-        EntityManager em = ChatUser.getEntityManager();
-        int inserted = em.createNativeQuery(
-                "INSERT INTO users (id, created_at, updated_at) VALUES (:id, :now, :now) ON CONFLICT (id) DO NOTHING")
-                .setParameter("id", id).setParameter("now", now).executeUpdate();
-        if (inserted == 1) {
-            return new Upserted(new UserView(id, now, now), true);
-        }
-        ChatUser user = ChatUser.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (user == null) {
-            // deleted between the two statements: extremely rare, and the client may simply retry
-            throw ApiException.conflict("user " + id + " was deleted concurrently; retry");
-        }
-        user.updatedAt = now;
-        return new Upserted(UserView.of(user), false);
+        Object[] row = (Object[]) ChatUser.getEntityManager().createNativeQuery("""
+                INSERT INTO users AS u (id, created_at, updated_at)
+                SELECT :id, t, t FROM clock_timestamp() AS t
+                ON CONFLICT (id) DO UPDATE SET updated_at = GREATEST(clock_timestamp(), u.created_at)
+                RETURNING u.created_at, u.updated_at, u.xmax = 0 AS inserted""")
+                .setParameter("id", id)
+                .unwrap(NativeQuery.class)
+                .addScalar("created_at", StandardBasicTypes.INSTANT)
+                .addScalar("updated_at", StandardBasicTypes.INSTANT)
+                .addScalar("inserted", StandardBasicTypes.BOOLEAN)
+                .getSingleResult();
+        return new Upserted(new UserView(id, (Instant) row[0], (Instant) row[1]), (Boolean) row[2]);
     }
 
     @Transactional(TxType.SUPPORTS)
@@ -94,15 +97,16 @@ public class ConversationService {
 
     @Transactional(rollbackOn = Exception.class)
     public MessageView addMessage(long userId, NewMessage request) {
-        existing(userId, LockModeType.NONE);
+        // No existence check: the foreign key refuses an unknown (or concurrently deleted) user, answered 404.
         Message m = new Message();
         m.id = UUID.randomUUID();
         m.userId = userId;
         m.role = request.role();
         m.content = request.content();
-        m.contentLength = request.content().length();
+        m.contentLength = request.content().codePointCount(0, request.content().length());
         m.createdAt = DatabaseClock.now();
         m.persist();
+        Message.flush(); // the foreign key is checked here, inside the request
         return MessageView.of(m);
     }
 

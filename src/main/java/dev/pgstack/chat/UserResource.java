@@ -24,6 +24,7 @@ import dev.pgstack.chat.ChatDtos.NewMessage;
 import dev.pgstack.chat.ChatDtos.SettingsUpdate;
 import dev.pgstack.chat.ChatDtos.SettingsView;
 import dev.pgstack.chat.ChatDtos.UserView;
+import dev.pgstack.web.Idempotent;
 import dev.pgstack.web.ApiException;
 import dev.pgstack.web.Params;
 
@@ -68,6 +69,7 @@ public class UserResource {
         return conversations.updateSettings(userId(id), body);
     }
 
+    @Idempotent
     @POST
     @Path("messages")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -5,8 +5,8 @@ import java.time.Instant;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 
+import dev.pgstack.web.Chars;
 import dev.pgstack.web.TextRules;
 
 /** Request and answer bodies of companies and their storage objects (API.md). */
@@ -19,7 +19,7 @@ public final class CompanyDtos {
     public record CompanyBody(
             @NotNull(message = "is required")
             @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
-            @Size(max = 200, message = "must be 1 to 200 characters")
+            @Chars(max = 200, message = "must be 1 to 200 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String name) {
     }
@@ -32,7 +32,7 @@ public final class CompanyDtos {
 
     public record NewStorageObject(
             @NotNull(message = "is required")
-            @Size(min = 1, max = 1024, message = "must be 1 to 1024 characters")
+            @Chars(min = 1, max = 1024, message = "must be 1 to 1024 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
             String key,
             @NotNull(message = "is required")
@@ -40,10 +40,10 @@ public final class CompanyDtos {
             Long sizeBytes,
             @NotNull(message = "is required")
             @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
-            @Size(max = 255, message = "must be at most 255 characters")
+            @Chars(max = 255, message = "must be at most 255 characters")
             @Pattern(regexp = "[\\x21-\\x7e]+(/[\\x21-\\x7e]+)?(;.*)?", message = "must be a media type such as text/plain")
             String contentType,
-            @Size(max = 255, message = "must be at most 255 characters")
+            @Chars(max = 255, message = "must be at most 255 characters")
             @Pattern(regexp = "[\\x20-\\x7e]*", message = "must be printable ASCII")
             String checksum) {
     }

@@ -20,6 +20,7 @@ import dev.pgstack.company.CompanyDtos.CompanyBody;
 import dev.pgstack.company.CompanyDtos.CompanyView;
 import dev.pgstack.company.CompanyDtos.NewStorageObject;
 import dev.pgstack.company.CompanyDtos.StorageObjectView;
+import dev.pgstack.web.Idempotent;
 import dev.pgstack.web.ApiException;
 import dev.pgstack.web.PageView;
 import dev.pgstack.web.Params;
@@ -35,6 +36,7 @@ public class CompanyResource {
         this.companies = companies;
     }
 
+    @Idempotent
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull(message = "a JSON body is required") @Valid CompanyBody body) {
@@ -69,6 +71,7 @@ public class CompanyResource {
         return Response.noContent().build();
     }
 
+    @Idempotent
     @POST
     @Path("{id}/storage")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -83,7 +86,7 @@ public class CompanyResource {
     @Path("{id}/storage")
     public PageView<StorageObjectView> objects(@PathParam("id") String id, @QueryParam("prefix") String prefix,
             @QueryParam("skip") String skip, @QueryParam("limit") String limit) {
-        if (prefix != null && (prefix.length() > 1024 || prefix.indexOf('\0') >= 0)) {
+        if (prefix != null && (prefix.codePointCount(0, prefix.length()) > 1024 || prefix.indexOf('\0') >= 0)) {
             throw ApiException.badRequest("prefix", "must be at most 1024 characters, without NUL");
         }
         return companies.objects(Params.positiveId("id", id), prefix,

@@ -66,7 +66,7 @@ public class CompanyService {
 
     @Transactional(rollbackOn = Exception.class)
     public StorageObjectView addObject(long companyId, NewStorageObject body) {
-        existing(companyId);
+        // No existence check: the foreign key refuses an unknown (or concurrently deleted) company, answered 404.
         StorageObject o = new StorageObject();
         o.companyId = companyId;
         o.key = body.key();

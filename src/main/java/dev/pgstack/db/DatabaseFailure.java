@@ -5,39 +5,88 @@ import java.util.Optional;
 
 /**
  * What a database error means for the client, read from the SQLSTATE anywhere in the cause chain (Hibernate, JTA
- * and Agroal wrap it differently). Only the state, the constraint name and the kind are kept: never the SQL text
- * or the values, which the driver's message may contain.
+ * and Agroal wrap it differently), or from how the transaction ended. Only the state, the constraint name and the
+ * kind are kept: never the SQL text or the values, which the driver's message may contain.
  */
 public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
 
+    /** Every kind with the answer it gets; 503s always carry Retry-After. */
     public enum Kind {
-        /** unique_violation: 409 */
-        UNIQUE,
-        /** foreign_key_violation: 409 or 404 */
-        FOREIGN_KEY,
-        /** check, not-null, data exceptions (e.g. NUL byte in text): 400 */
-        INVALID_DATA,
-        /** serialization failure, deadlock, lock not available: 409, the client may retry */
-        CONCURRENCY,
-        /** server down, restarting, or out of connections: 503 */
-        UNAVAILABLE,
-        /** no pooled connection within the acquisition timeout: 503 */
-        POOL_TIMEOUT,
-        /** statement_timeout or cancel: 503 */
-        TIMEOUT
+        /** unique_violation */
+        UNIQUE(409, "conflict"),
+        /** foreign_key_violation: 409, or 404 when the parent row is gone */
+        FOREIGN_KEY(409, "conflict"),
+        /** check, not-null, data exceptions (e.g. NUL byte in text) */
+        INVALID_DATA(400, "validation"),
+        /** serialization failure, deadlock: the client may retry */
+        CONCURRENCY(409, "conflict"),
+        /** server down, restarting, out of connections or resources */
+        UNAVAILABLE(503, "database-unavailable"),
+        /** the server refuses the service's credentials or privileges (e.g. after a password rotation) */
+        REFUSED(503, "database-refused"),
+        /** the database accepts no writes (a standby, or default_transaction_read_only) */
+        READ_ONLY(503, "database-read-only"),
+        /** no pooled connection within the acquisition timeout */
+        POOL_TIMEOUT(503, "pool-exhausted"),
+        /** statement_timeout or cancel */
+        TIMEOUT(503, "timeout"),
+        /** lock_timeout: a row or table lock was not granted in time */
+        LOCK_TIMEOUT(503, "lock-timeout"),
+        /** the commit failed and the transaction was rolled back: nothing was written, a retry is safe */
+        COMMIT_FAILED(503, "commit-failed"),
+        /** the connection failed during COMMIT: the writes may or may not be stored */
+        COMMIT_OUTCOME_UNKNOWN(503, "commit-outcome-unknown");
+
+        public final int status;
+        public final String type;
+
+        Kind(int status, String type) {
+            this.status = status;
+            this.type = type;
+        }
     }
 
     public static Optional<DatabaseFailure> of(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql) {
-                DatabaseFailure failure = classify(sql);
-                if (failure != null) {
-                    return Optional.of(failure);
-                }
+            if (isOutcomeUnknown(t)) {
+                return Optional.of(new DatabaseFailure(Kind.COMMIT_OUTCOME_UNKNOWN, null, null));
             }
-            if (t instanceof org.hibernate.exception.JDBCConnectionException) {
-                return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
+            if (t instanceof jakarta.transaction.RollbackException
+                    || t instanceof jakarta.transaction.HeuristicRollbackException) {
+                // rolled back at commit: the cause says why (a constraint checked at flush, a broken connection)
+                return Optional.of(sqlCause(t).orElse(new DatabaseFailure(Kind.COMMIT_FAILED, null, null)));
             }
+            Optional<DatabaseFailure> direct = direct(t);
+            if (direct.isPresent()) {
+                return direct;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Narayana reports a commit that may have reached the server as heuristic-mixed or as a system error. */
+    private static boolean isOutcomeUnknown(Throwable t) {
+        return t instanceof jakarta.transaction.HeuristicMixedException
+                || t instanceof jakarta.transaction.SystemException
+                || t instanceof javax.transaction.xa.XAException;
+    }
+
+    private static Optional<DatabaseFailure> sqlCause(Throwable rollback) {
+        for (Throwable t = rollback.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Optional<DatabaseFailure> direct = direct(t);
+            if (direct.isPresent()) {
+                return direct;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<DatabaseFailure> direct(Throwable t) {
+        if (t instanceof SQLException sql) {
+            return Optional.ofNullable(classify(sql));
+        }
+        if (t instanceof org.hibernate.exception.JDBCConnectionException) {
+            return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
         }
         return Optional.empty();
     }
@@ -53,30 +102,42 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
             return null;
         }
         String constraint = constraintName(sql);
-        if (state.equals("23505")) {
-            return new DatabaseFailure(Kind.UNIQUE, state, constraint);
-        }
-        if (state.equals("23503")) {
-            return new DatabaseFailure(Kind.FOREIGN_KEY, state, constraint);
-        }
+        Kind kind = switch (state) {
+            case "23505" -> Kind.UNIQUE;
+            case "23503" -> Kind.FOREIGN_KEY;
+            case "40001", "40P01" -> Kind.CONCURRENCY;
+            case "55P03" -> Kind.LOCK_TIMEOUT;
+            case "57014" -> Kind.TIMEOUT;
+            case "25006" -> Kind.READ_ONLY;
+            // 28000/28P01 credentials refused, 3D000 database gone, 42501 privilege revoked
+            case "3D000", "42501" -> Kind.REFUSED;
+            default -> byClass(state);
+        };
+        return kind == null ? null : new DatabaseFailure(kind, state, constraint);
+    }
+
+    private static Kind byClass(String state) {
         if (state.startsWith("23") || state.startsWith("22")) {
-            return new DatabaseFailure(Kind.INVALID_DATA, state, constraint);
+            return Kind.INVALID_DATA;
         }
-        if (state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
-            return new DatabaseFailure(Kind.CONCURRENCY, state, null);
+        if (state.startsWith("28")) {
+            return Kind.REFUSED;
         }
-        if (state.equals("57014")) {
-            return new DatabaseFailure(Kind.TIMEOUT, state, null);
-        }
-        if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300") || state.equals("53000")) {
-            return new DatabaseFailure(Kind.UNAVAILABLE, state, null);
+        // 08 connection, 57P shutdown/restart, 53 resources (too many connections, disk full), 58 system error,
+        // XX internal error: all on the server's side
+        if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53") || state.startsWith("58")
+                || state.startsWith("XX")) {
+            return Kind.UNAVAILABLE;
         }
         return null;
     }
 
+    /** A batched statement reports the server's error as the next exception of a BatchUpdateException. */
     private static String constraintName(SQLException sql) {
-        if (sql instanceof org.postgresql.util.PSQLException psql && psql.getServerErrorMessage() != null) {
-            return psql.getServerErrorMessage().getConstraint();
+        for (SQLException e = sql; e != null; e = e.getNextException() == e ? null : e.getNextException()) {
+            if (e instanceof org.postgresql.util.PSQLException psql && psql.getServerErrorMessage() != null) {
+                return psql.getServerErrorMessage().getConstraint();
+            }
         }
         return null;
     }

@@ -1,6 +1,11 @@
 package dev.pgstack.db;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,20 +16,19 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
+import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSourceMetrics;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The three probes an orchestrator scrapes on the management port.
  * <ul>
  * <li>liveness: the process answers; never touches the database, so a database outage never restarts pods;</li>
- * <li>readiness: {@code SELECT 1} through the reactive pool within a short timeout. Requests use the JDBC pool,
- * so a JDBC pool that is merely exhausted does not turn readiness DOWN (quarkusio/quarkus #41515): saturation is
- * reported in the data instead;</li>
+ * <li>readiness: the database can serve writes now (see {@link Ready});</li>
  * <li>startup: UP once migrations have run and the pool is warm.</li>
  * </ul>
  */
@@ -61,38 +65,120 @@ public class DatabaseHealthChecks {
         }
     }
 
+    /**
+     * Readiness means "can serve writes now", probed through the JDBC pool that requests use: a pooled connection
+     * (validated on borrow) answers whether its transactions are read-only. DOWN while starting or stopping, while
+     * no connection can be had, and while the database accepts no writes. A pool that is merely busy stays UP
+     * (quarkusio/quarkus #41515), and so does one whose server refuses new connections while the pooled ones serve.
+     * The answer names no host, port or user: probes are open to anyone. State changes are logged once.
+     */
     @Readiness
     @ApplicationScoped
     public static class Ready implements AsyncHealthCheck {
+        private static final Logger LOG = Logger.getLogger(Ready.class);
+
         @Inject
         DatabaseLifecycle lifecycle;
 
         /** An Instance: the pool is inactive when the datasource is not configured (then startup exits anyway). */
-        @Inject
-        jakarta.enterprise.inject.Instance<Pool> reactivePool;
-
         @Inject
         jakarta.enterprise.inject.Instance<AgroalDataSource> dataSource;
 
         @Inject
         PgstackConfig config;
 
+        private final AtomicBoolean probing = new AtomicBoolean();
+        private volatile HealthCheckResponse last;
+        private volatile Boolean lastUp;
+
         @Override
         public Uni<HealthCheckResponse> call() {
             if (!lifecycle.isReady()) {
-                return Uni.createFrom().item(base().down().withData("status", lifecycle.status()).build());
+                return Uni.createFrom().item(report(base().down().withData("status", lifecycle.status()).build(),
+                        lifecycle.status()));
+            }
+            if (!probing.compareAndSet(false, true)) {
+                // a probe is still waiting for the database: answer what it last found instead of piling up threads
+                HealthCheckResponse previous = last;
+                return Uni.createFrom().item(previous != null ? previous
+                        : base().down().withData("status", "probing").build());
             }
             Duration timeout = config.health().timeout();
+            return Uni.createFrom().item(this::probe)
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .ifNoItem().after(timeout).recoverWithItem(() -> report(withPool(base().down()
+                            .withData("status", "no answer within " + timeout)).build(), "no answer within " + timeout))
+                    .invoke(r -> last = r);
+        }
+
+        /** Runs on a worker thread; the next probe may start once this one is over, even if it came too late. */
+        private HealthCheckResponse probe() {
+            try {
+                return probeOnce();
+            } finally {
+                probing.set(false);
+            }
+        }
+
+        private HealthCheckResponse probeOnce() {
+            AgroalDataSource ds = dataSource.get();
+            AgroalDataSourceMetrics m = ds.getMetrics();
+            int max = ds.getConfiguration().connectionPoolConfiguration().maxSize();
+            if (m.availableCount() == 0 && m.activeCount() >= max) {
+                // every connection is serving a request: busy is not broken
+                return report(withPool(base().up().withData("status", "pool saturated")).build(), null);
+            }
             long start = System.nanoTime();
-            return reactivePool.get().query("SELECT 1").execute()
-                    .ifNoItem().after(timeout).failWith(() -> new IllegalStateException("no answer within " + timeout))
-                    .map(rows -> {
-                        HealthCheckResponseBuilder b = base().up()
-                                .withData("latencyMs", (System.nanoTime() - start) / 1_000_000);
-                        return withPool(b).build();
-                    })
-                    .onFailure().recoverWithItem(e -> withPool(base().down()
-                            .withData("error", DatabaseLifecycle.describe(e))).build());
+            boolean readOnly;
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                st.setQueryTimeout((int) Math.max(1, config.health().timeout().toSeconds()));
+                try (ResultSet rs = st.executeQuery("SELECT current_setting('transaction_read_only')")) {
+                    readOnly = rs.next() && "on".equals(rs.getString(1));
+                }
+            } catch (SQLException | RuntimeException e) {
+                String reason = reason(e);
+                if (m.activeCount() > 0 && isRefusedNewConnection(e)) {
+                    // the server takes no more connections, but the pooled ones are serving requests
+                    return report(withPool(base().up().withData("status", "no new connections: " + reason)).build(),
+                            null);
+                }
+                return report(withPool(base().down().withData("status", reason)).build(), reason);
+            }
+            // the pool figures are read once the probe's own connection is back
+            if (readOnly) {
+                return report(withPool(base().down().withData("status", "read-only: the database accepts no writes"))
+                        .build(), "the database accepts no writes (read-only or a standby)");
+            }
+            return report(withPool(base().up().withData("latencyMs", (System.nanoTime() - start) / 1_000_000))
+                    .build(), null);
+        }
+
+        private static boolean isRefusedNewConnection(Throwable e) {
+            return DatabaseFailure.of(e).map(f -> "53300".equals(f.sqlState())).orElse(false);
+        }
+
+        /** The kind of failure and its SQLSTATE: never the server's message, which names hosts and users. */
+        static String reason(Throwable e) {
+            return DatabaseFailure.of(e)
+                    .map(f -> f.kind().type + (f.sqlState() == null ? "" : " (SQLSTATE " + f.sqlState() + ")"))
+                    .orElse(e.getClass().getSimpleName());
+        }
+
+        /** Logs a change of state once: DOWN with its reason at WARN, back UP at INFO. */
+        private HealthCheckResponse report(HealthCheckResponse response, String downReason) {
+            boolean up = response.getStatus() == HealthCheckResponse.Status.UP;
+            Boolean previous = lastUp;
+            lastUp = up;
+            if (previous == null || previous != up) {
+                if (up) {
+                    if (previous != null) {
+                        LOG.info("Readiness UP: the database serves writes again");
+                    }
+                } else if (lifecycle.isReady()) {
+                    LOG.warnf("Readiness DOWN: %s", downReason);
+                }
+            }
+            return response;
         }
 
         private HealthCheckResponseBuilder base() {

@@ -240,8 +240,7 @@ public class DatabaseLifecycle {
     }
 
     private static boolean isConnectivity(Throwable e) {
-        return DatabaseFailure.of(e).map(f -> f.kind() == DatabaseFailure.Kind.UNAVAILABLE
-                || f.kind() == DatabaseFailure.Kind.POOL_TIMEOUT).orElse(false);
+        return DatabaseFailure.of(e).map(f -> f.kind().status == 503).orElse(false);
     }
 
     /** A one-line reason without SQL or credentials: the exception type and, for SQL errors, its SQLSTATE. */

@@ -19,6 +19,19 @@ public interface PgstackConfig {
 
     Admin admin();
 
+    Idempotency idempotency();
+
+    /** Stored answers of POSTs with an Idempotency-Key. */
+    interface Idempotency {
+        /** How long a key is kept (API.md: 24 hours). */
+        @WithDefault("24H")
+        Duration retention();
+
+        /** How often expired keys are removed (0: never). */
+        @WithDefault("10M")
+        Duration cleanupInterval();
+    }
+
     /** HTTP Basic credentials of /q/db/*; without a password those endpoints answer 404. */
     interface Admin {
         @WithDefault("admin")
@@ -60,6 +73,10 @@ public interface PgstackConfig {
         /** Server-side statement_timeout of the JDBC connections, in milliseconds. */
         @WithDefault("30000")
         long statementTimeoutMs();
+
+        /** Server-side lock_timeout of the JDBC connections, in milliseconds: waiting longer for a lock is a 503. */
+        @WithDefault("3000")
+        long lockTimeoutMs();
 
         /** pgjdbc socketTimeout in seconds: how long a read may block before the connection is declared dead. */
         @WithDefault("90")

@@ -142,14 +142,29 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalidText(StrictJson.InvalidUnicodeException e) {
+        String field = jsonPath(e);
+        return problem(400, "validation", "Invalid request", field + ": " + e.getOriginalMessage(),
+                List.of(new Problem.Violation(field, e.getOriginalMessage())));
+    }
+
+    @ServerExceptionMapper
     public Response malformed(JsonProcessingException e) {
+        if (e instanceof StrictJson.InvalidUnicodeException text) {
+            return invalidText(text);
+        }
         if (e instanceof MismatchedInputException m) {
             return wrongTypeProblem(m);
         }
+        if (e instanceof StrictJson.InvalidUtf8Exception) {
+            return problem(400, "malformed-json", "Malformed JSON", "the body is not valid UTF-8", null);
+        }
+        String what = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                ? "the body has the same field twice in one object" : "the body is not valid JSON";
         // Jackson's message quotes the input: say where, not what.
         String where = e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return problem(400, "malformed-json", "Malformed JSON", "the body is not valid JSON" + where, null);
+        return problem(400, "malformed-json", "Malformed JSON", what + where, null);
     }
 
     @ServerExceptionMapper
@@ -190,40 +205,65 @@ public class ProblemMappers {
         return problem(500, "internal", "Internal Server Error", "unexpected error; reference " + id, null);
     }
 
+    /** Foreign keys whose parent is the resource named in the path: the parent vanished (deleted concurrently). */
+    private static final Map<String, String> PARENT_CONSTRAINTS = Map.of(
+            "messages_user_id_fkey", "user",
+            "user_settings_user_id_fkey", "user",
+            "storage_objects_company_id_fkey", "company");
+
     private Response database(DatabaseFailure failure) {
         String field = failure.constraint() == null ? null : CONSTRAINT_FIELDS.get(failure.constraint());
-        switch (failure.kind()) {
+        DatabaseFailure.Kind kind = failure.kind();
+        switch (kind) {
             case UNIQUE:
-                return problem(409, "conflict", "Conflict",
+                return problem(409, kind.type, "Conflict",
                         field != null ? field + ": already exists" : "the resource already exists", null);
             case FOREIGN_KEY:
-                return problem(409, "conflict", "Conflict",
+                String parent = failure.constraint() == null ? null : PARENT_CONSTRAINTS.get(failure.constraint());
+                if (parent != null) {
+                    return problem(404, "not-found", "Not Found", "the " + parent + " does not exist", null);
+                }
+                return problem(409, kind.type, "Conflict",
                         field != null ? field + ": refers to something that does not exist or is still referenced"
                                 : "the request refers to a resource that does not exist or is still in use",
                         null);
             case INVALID_DATA:
-                return problem(400, "validation", "Invalid request",
+                return problem(400, kind.type, "Invalid request",
                         field != null ? field + ": rejected by the database" : "a value was rejected by the database",
                         field == null ? null : List.of(new Problem.Violation(field, "rejected by the database")));
             case CONCURRENCY:
-                return withRetryAfter(problem(409, "conflict", "Conflict",
+                return withRetryAfter(problem(409, kind.type, "Conflict",
                         "a concurrent request changed the same data; retry", null));
-            case TIMEOUT:
-                LOG.warnf("Statement timed out on %s (SQLSTATE %s)", uriInfo.getPath(), failure.sqlState());
-                return problem(503, "timeout", "Service Unavailable",
-                        "the database did not answer within the statement timeout", null);
             case POOL_TIMEOUT:
                 poolMetrics.get().acquisitionTimedOut();
-                LOG.warnf("No pooled connection within the acquisition timeout on %s", uriInfo.getPath());
-                return problem(503, "pool-exhausted", "Service Unavailable",
-                        "no database connection could be had in time; retry later", null);
-            case UNAVAILABLE:
+                break;
             default:
-                LOG.warnf("Database unavailable on %s (SQLSTATE %s)", uriInfo.getPath(), failure.sqlState());
-                return problem(503, "database-unavailable", "Service Unavailable",
-                        "no database connection could be had in time; retry later", null);
+                break;
         }
+        // 503s: one log line each, with a reference the answer repeats; never the SQL or the server's message
+        String reference = UUID.randomUUID().toString();
+        LOG.warnf("%s on %s (SQLSTATE %s), reference %s", kind.type, uriInfo.getPath(),
+                failure.sqlState() == null ? "-" : failure.sqlState(), reference);
+        return problem(503, kind.type, "Service Unavailable", UNAVAILABLE_DETAILS.get(kind) + "; reference "
+                + reference, null);
     }
+
+    private static final Map<DatabaseFailure.Kind, String> UNAVAILABLE_DETAILS = Map.of(
+            DatabaseFailure.Kind.UNAVAILABLE, "the database cannot be reached right now; retry later",
+            DatabaseFailure.Kind.REFUSED,
+            "the database refused the service's connection (credentials or privileges); retry later",
+            DatabaseFailure.Kind.READ_ONLY,
+            "the database accepts no writes right now (read-only, or a standby); retry later",
+            DatabaseFailure.Kind.POOL_TIMEOUT,
+            "every database connection is busy and none came free within the acquisition timeout; retry later",
+            DatabaseFailure.Kind.TIMEOUT, "the database did not answer within the statement timeout; retry later",
+            DatabaseFailure.Kind.LOCK_TIMEOUT,
+            "the data is locked by another transaction and the lock timeout passed; retry later",
+            DatabaseFailure.Kind.COMMIT_FAILED,
+            "the transaction could not be committed and was rolled back, nothing was written; retry",
+            DatabaseFailure.Kind.COMMIT_OUTCOME_UNKNOWN,
+            "the database connection failed during commit, so the change may or may not be stored; "
+                    + "retry with the same Idempotency-Key to be safe");
 
     /** For answers other than 503 (which always carry it, see {@link #problem}). */
     private Response withRetryAfter(Response response) {
