@@ -21,6 +21,21 @@ public final class DatabaseEnvironment {
     public static final String ORIGIN = "pgstack.datasource.origin";
     public static final String SQL_ECHO = "pgstack.sql-echo";
 
+    /** Every variable this class reads; DEV_POSTGRES_* and POSTGRES_* take the same five suffixes. */
+    public static final List<String> VARIABLES;
+
+    static {
+        List<String> names = new ArrayList<>(List.of("DATABASE_URL", "DB_POOL_SIZE", "DB_MAX_OVERFLOW",
+                "DB_POOL_TIMEOUT", "DB_POOL_RECYCLE", "DB_POOL_PRE_PING", "SQL_ECHO", "DEBUG", "DB_SLOW_QUERY_MS",
+                "DB_APPLICATION_NAME", "ENVIRONMENT", "QUARKUS_PROFILE", "PORT"));
+        for (String prefix : List.of("POSTGRES_", "DEV_POSTGRES_")) {
+            for (String piece : List.of("HOST", "PORT", "DB", "USER", "PASSWORD")) {
+                names.add(prefix + piece);
+            }
+        }
+        VARIABLES = List.copyOf(names);
+    }
+
     static final int DEFAULT_POOL_SIZE = 20;
     static final int DEFAULT_MAX_OVERFLOW = 30;
 
@@ -79,6 +94,16 @@ public final class DatabaseEnvironment {
             } else {
                 out.put("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName", appName);
                 out.put("quarkus.datasource.reactive.additional-properties.application_name", appName);
+            }
+        }
+
+        // PaaS platforms say where to listen with PORT; QUARKUS_HTTP_PORT (a higher source) still wins
+        String port = value(env, "PORT");
+        if (port != null) {
+            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                errors.add("PORT must be a number between 1 and 65535");
+            } else {
+                out.put("quarkus.http.port", port);
             }
         }
 

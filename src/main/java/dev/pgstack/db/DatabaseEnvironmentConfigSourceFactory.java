@@ -43,7 +43,8 @@ public class DatabaseEnvironmentConfigSourceFactory implements ConfigSourceFacto
             return List.of();
         }
         boolean packaged = LaunchMode.current() == LaunchMode.NORMAL;
-        Map<String, String> properties = new LinkedHashMap<>(DatabaseEnvironment.translate(System.getenv(), packaged));
+        Map<String, String> properties = new LinkedHashMap<>(
+                DatabaseEnvironment.translate(variables(context), packaged));
         if (packaged && !properties.containsKey(DatabaseEnvironment.CONFIG_ERROR)
                 && !properties.containsKey("quarkus.datasource.jdbc.url")) {
             ConfigValue url = context.getValue("quarkus.datasource.jdbc.url");
@@ -52,6 +53,21 @@ public class DatabaseEnvironmentConfigSourceFactory implements ConfigSourceFacto
             }
         }
         return List.of(source(properties));
+    }
+
+    /**
+     * The variables as Quarkus sees them: the real environment, then a {@code .env} file in the working directory
+     * below it (Quarkus reads that file as an environment source of lower ordinal).
+     */
+    static Map<String, String> variables(ConfigSourceContext context) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : DatabaseEnvironment.VARIABLES) {
+            ConfigValue value = context.getValue(name);
+            if (value != null && value.getValue() != null) {
+                env.put(name, value.getValue());
+            }
+        }
+        return env;
     }
 
     static ConfigSource source(Map<String, String> properties) {

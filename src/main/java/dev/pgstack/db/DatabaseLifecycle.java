@@ -83,19 +83,49 @@ public class DatabaseLifecycle {
             return;
         }
         LOG.info(effectiveSettings());
-        exitCleanlyOnSigterm();
+        exitCleanlyOnSignals();
         long started = System.nanoTime();
-        Optional<Exception> firstFailure = tryInitialise(started);
-        if (firstFailure.isEmpty()) {
+        if (attempt(started, 1) != Attempt.RETRY) {
             return;
         }
         // The database is not there yet: keep serving health (readiness DOWN) and wait for it in the background.
-        LOG.warnf("Database not reachable at startup (%s); readiness stays DOWN while pgstack retries for up to %s",
-                describe(firstFailure.get()), config.startup().maxWait().isZero() ? "ever" : config.startup().maxWait());
         Thread thread = new Thread(() -> waitForDatabase(started), "pgstack-db-startup");
         thread.setDaemon(true);
         waiter = thread;
         thread.start();
+    }
+
+    private enum Attempt {
+        READY, RETRY, FAILED
+    }
+
+    /**
+     * One attempt, the same policy for the first and every later one: the database not reachable (or going away
+     * while migrating) is worth another try; anything else (a failing migration, a mapping that disagrees with
+     * the schema) is one line and exit 1.
+     */
+    private Attempt attempt(long started, int number) {
+        try {
+            Optional<Exception> failure = tryInitialise(started);
+            if (failure.isEmpty()) {
+                return Attempt.READY;
+            }
+            LOG.warnf("Database not reachable yet (attempt %d): %s; readiness stays DOWN, retrying for up to %s",
+                    number, describe(failure.get()),
+                    config.startup().maxWait().isZero() ? "ever" : config.startup().maxWait());
+            return Attempt.RETRY;
+        } catch (RuntimeException e) {
+            if (isConnectivity(e)) {
+                LOG.warnf("Database went away during initialisation (attempt %d): %s", number, describe(e));
+                return Attempt.RETRY;
+            }
+            LOG.errorf("Database initialisation failed: %s; exiting (exit code 1)", describe(e));
+            LOG.debug("Initialisation failure", e);
+            phase.set(Phase.STOPPING);
+            status = "initialisation failed";
+            Quarkus.asyncExit(1);
+            return Attempt.FAILED;
+        }
     }
 
     private String effectiveSettings() {
@@ -142,17 +172,23 @@ public class DatabaseLifecycle {
     }
 
     /**
-     * An orchestrator's SIGTERM is a normal stop: run the graceful shutdown (readiness DOWN, delay, drain, close)
-     * and exit 0, not the JVM's 143, which supervisors read as a crash.
+     * An orchestrator's SIGTERM (and a terminal's Ctrl-C) is a normal stop of the packaged application: run the
+     * graceful shutdown (readiness DOWN, delay, drain, close) and exit 0, not the JVM's 143/130, which supervisors
+     * read as a crash. Dev mode keeps the JVM's own handling, which also ends the dev-mode process.
      */
-    private static void exitCleanlyOnSigterm() {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
-                LOG.info("SIGTERM received: shutting down gracefully");
-                Quarkus.asyncExit(0);
-            });
-        } catch (RuntimeException | LinkageError e) {
-            LOG.debugf("SIGTERM handler not installed (%s): the JVM default applies", e.toString());
+    private static void exitCleanlyOnSignals() {
+        if (io.quarkus.runtime.LaunchMode.current() != io.quarkus.runtime.LaunchMode.NORMAL) {
+            return;
+        }
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    LOG.infof("SIG%s received: shutting down gracefully", name);
+                    Quarkus.asyncExit(0);
+                });
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debugf("SIG%s handler not installed (%s): the JVM default applies", name, e.toString());
+            }
         }
     }
 
@@ -218,22 +254,8 @@ public class DatabaseLifecycle {
                 return;
             }
             attempt++;
-            try {
-                Optional<Exception> failure = tryInitialise(started);
-                if (failure.isEmpty()) {
-                    return;
-                }
-                LOG.warnf("Database not reachable yet (attempt %d): %s; next try in %d ms", attempt,
-                        describe(failure.get()), Math.min(backoff * 2, config.startup().maxBackoff().toMillis()));
-            } catch (RuntimeException e) {
-                if (isConnectivity(e)) {
-                    LOG.warnf("Database went away during initialisation (attempt %d): %s", attempt, describe(e));
-                } else {
-                    LOG.errorf("Database initialisation failed: %s; exiting (exit code 1)", describe(e));
-                    LOG.debug("Initialisation failure", e);
-                    Quarkus.asyncExit(1);
-                    return;
-                }
+            if (attempt(started, attempt) != Attempt.RETRY) {
+                return;
             }
             backoff = Math.min(backoff * 2, config.startup().maxBackoff().toMillis());
         }

@@ -21,6 +21,14 @@ public interface PgstackConfig {
 
     Idempotency idempotency();
 
+    Http http();
+
+    interface Http {
+        /** A request body must arrive in full within this time (then 408); read by web.RequestBodies. */
+        @WithDefault("30S")
+        java.time.Duration bodyTimeout();
+    }
+
     /** Stored answers of POSTs with an Idempotency-Key. */
     interface Idempotency {
         /** How long a key is kept (API.md: 24 hours). */

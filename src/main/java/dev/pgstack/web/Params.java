@@ -11,10 +11,16 @@ public final class Params {
     private Params() {
     }
 
+    /** Plain ASCII digits, no sign, no leading zero: "+12", "012" and Arabic-Indic digits are not ids. */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[1-9][0-9]{0,18}");
+    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("0|[1-9][0-9]{0,9}");
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
+            "(0|[1-9][0-9]{0,11})(\\.[0-9]{1,2})?");
+
     /** A positive 64-bit id from the path. */
     public static long positiveId(String name, String raw) {
         try {
-            long id = Long.parseLong(raw);
+            long id = raw != null && ID.matcher(raw).matches() ? Long.parseLong(raw) : 0;
             if (id > 0) {
                 return id;
             }
@@ -29,7 +35,7 @@ public final class Params {
             return fallback;
         }
         try {
-            int value = Integer.parseInt(raw.strip());
+            int value = WHOLE.matcher(raw).matches() ? Integer.parseInt(raw) : Integer.MIN_VALUE;
             if (value >= min && value <= max) {
                 return value;
             }
@@ -51,7 +57,10 @@ public final class Params {
             return null;
         }
         try {
-            BigDecimal value = new BigDecimal(raw.strip());
+            if (!DECIMAL.matcher(raw).matches()) {
+                throw new NumberFormatException();
+            }
+            BigDecimal value = new BigDecimal(raw);
             if (value.compareTo(min) >= 0 && value.precision() - value.scale() <= 10 && value.scale() <= 2) {
                 return value;
             }
@@ -66,7 +75,7 @@ public final class Params {
         if (raw == null || raw.isEmpty()) {
             return null;
         }
-        return switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (raw) {
             case "true", "1" -> Boolean.TRUE;
             case "false", "0" -> Boolean.FALSE;
             default -> throw ApiException.badRequest(name, "must be true or false");

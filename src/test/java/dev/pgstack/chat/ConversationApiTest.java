@@ -383,7 +383,15 @@ class ConversationApiTest {
     void apiIsNotOnTheManagementPortAndHealthIsNotOnThePublicPort() {
         given().get("/q/health").then().statusCode(404);
         given().get("/q/metrics").then().statusCode(404);
+        long id = newUser();
+        given().get("/api/users/{id}", id).then().statusCode(200);
+        String management = "http://" + managementHealth.getHost() + ":" + managementHealth.getPort();
+        given().get(management + "/q/health").then().statusCode(200);
+        given().get(management + "/api/users/" + id).then().statusCode(404);
     }
+
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/health", management = true)
+    java.net.URL managementHealth;
 
     static org.hamcrest.Matcher<Object> not500Leak() {
         return org.hamcrest.Matchers.not(org.hamcrest.Matchers.anyOf(

@@ -26,10 +26,11 @@ class ApplicationNameTest {
     void jdbcConnectionsCarryTheApplicationName() throws Exception {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT current_setting('application_name'), "
-                        + "current_setting('statement_timeout')")) {
+                        + "current_setting('statement_timeout'), current_setting('lock_timeout')")) {
             rs.next();
             assertTrue(rs.getString(1).equals("pgstack"), rs.getString(1));
             assertTrue(rs.getString(2).equals("30s"), "statement_timeout " + rs.getString(2));
+            assertTrue(rs.getString(3).equals("3s"), "lock_timeout " + rs.getString(3));
         }
     }
 

@@ -78,6 +78,7 @@ class FaultToleranceIT {
                 Map.entry("DB_MAX_OVERFLOW", "3"),
                 Map.entry("DB_POOL_TIMEOUT", "1"),
                 Map.entry("PGSTACK_DB_STATEMENT_TIMEOUT_MS", "2000"),
+                Map.entry("PGSTACK_DB_LOCK_TIMEOUT_MS", "1500"),
                 Map.entry("PGSTACK_DB_SOCKET_TIMEOUT_SECONDS", "6"),
                 Map.entry("PGSTACK_HEALTH_TIMEOUT", "1S"),
                 Map.entry("PGSTACK_ADMIN_PASSWORD", "ops"),
@@ -125,7 +126,7 @@ class FaultToleranceIT {
             }
         }
         assertEquals(0, fiveXx, "5xx after pg_terminate_backend on every pool connection");
-        ROWS.add(String.format("| 1. killed connections (%d backends) | none | immediate | %d | %d | 0 |", killed,
+        ROWS.add(String.format("| 1. killed connections (%d backends) | none | immediate | %d | %d | n/a |", killed,
                 requests, fiveXx));
     }
 
@@ -202,13 +203,15 @@ class FaultToleranceIT {
             }
         }
         Set<String> stored = new HashSet<>();
+        Set<String> contents = new HashSet<>();
         int rows = 0;
         try (Connection c = postgres.superuser("faultdb");
-                PreparedStatement ps = c.prepareStatement("SELECT id::text FROM messages WHERE user_id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT id::text, content FROM messages WHERE user_id = ?")) {
             ps.setLong(1, user);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     stored.add(rs.getString(1));
+                    contents.add(rs.getString(2));
                     rows++;
                 }
             }
@@ -222,7 +225,7 @@ class FaultToleranceIT {
         assertTrue(recoverySeconds <= 5, "writes succeed within 5 s of the restart: " + recoverySeconds);
         assertEquals(0, fiveXxOutside, "5xx outside the outage window");
         assertEquals(0, lost.size(), "acknowledged writes lost: " + lost);
-        assertEquals(rows, stored.size(), "no write stored twice");
+        assertEquals(rows, contents.size(), "no write stored twice (each write has its own content)");
         long unavailable = writes.stream().filter(w -> w.status() == 503).count();
         ROWS.add(String.format("| 2. restart under write load | %.1f s (%d fast 503s inside) | %.2f s (readiness "
                 + "%.2f s) | %d | %d | %d (%d acknowledged, %d stored) |", (up - down) / 1e9, unavailable,
@@ -266,11 +269,11 @@ class FaultToleranceIT {
         assertTrue(healthStayedUp, "liveness and readiness stay UP while the pool is saturated");
         assertEquals(requests, served503, "every blocked or starved request is a 503 with Retry-After: "
                 + results.stream().map(Response::status).toList());
-        assertTrue(results.stream().anyMatch(r -> r.body().contains("statement timeout")),
-                "some requests ran into the statement timeout");
+        assertTrue(results.stream().anyMatch(r -> r.body().contains("lock-timeout")),
+                "some requests ran into the lock timeout: " + results);
         assertTrue(results.stream().anyMatch(r -> r.body().contains("pool-exhausted")),
                 "some requests found no pooled connection");
-        assertTrue(elapsed < 2.0 + 2.5, "answers within the statement timeout (+ margin): " + elapsed);
+        assertTrue(elapsed < 2.0 + 2.5, "answers within the lock and acquisition timeouts (+ margin): " + elapsed);
 
         // recovery: the same write succeeds, and every connection is back in the pool, healthy
         assertEquals(200, record(app.request("PUT", "/api/users/" + user + "/settings",
@@ -280,7 +283,8 @@ class FaultToleranceIT {
         String pool = app.management("/q/db/pool", "admin", "ops").body();
         assertTrue(pool.matches("(?s).*\"acquireTimeouts\" : [1-9].*"), pool);
         ROWS.add(String.format("| 3+6. exhaustion (10 concurrent > max 5) and stalled statements (lock held) | "
-                + "lock held %.1f s | immediate | %d | 0 (all 10 were fast 503s) | 0 |", elapsed, requests + 1));
+                + "lock held %.1f s | immediate | %d | 0 (all 10 were fast 503s) | n/a (no write acknowledged) |", elapsed,
+                requests + 1));
     }
 
     @Test
@@ -321,7 +325,286 @@ class FaultToleranceIT {
         String log = app.log();
         assertTrue(log.contains("Shutdown 1/3") && log.contains("Shutdown 3/3"), log);
         ROWS.add("| 5. SIGTERM with 3 requests in flight | shutdown delay 1 s | n/a | 3 | 0 (3 x 200, exit 0, "
-                + "0 connections left) | 0 |");
+                + "0 connections left) | n/a |");
+    }
+
+    /**
+     * Writers retry every 503, 409 (in flight) and dropped connection with the same Idempotency-Key while the
+     * service's backends are terminated every 0.5 s (so connections die during COMMIT) and the server restarts
+     * once: every key ends with exactly one stored message, and nothing answers 500.
+     */
+    @Test
+    @Order(5)
+    void commitFailuresWithIdempotentRetriesLoseAndDuplicateNothing() throws Exception {
+        long user = 505;
+        assertEquals(201, record(app.put("/api/users/" + user, null)).status());
+        int writers = 6;
+        int writesEach = 50;
+        ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> types = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> gaveUp = new ConcurrentLinkedQueue<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < writesEach; i++) {
+                    String key = "k-" + writer + "-" + i;
+                    boolean done = false;
+                    for (int attempt = 0; attempt < 200 && !done; attempt++) {
+                        Response r = record(app.post("/api/users/" + user + "/messages",
+                                "{\"role\":\"user\",\"content\":\"" + key + "\"}", Map.of("Idempotency-Key", key)));
+                        statuses.add(r.status());
+                        Matcher type = Pattern.compile("problem:([a-z-]+)").matcher(r.body());
+                        if (r.status() != 201 && type.find()) {
+                            types.add(r.status() + " " + type.group(1));
+                        }
+                        if (r.status() == 201) {
+                            acknowledged.add(key);
+                            done = true;
+                        } else {
+                            sleep(50);
+                        }
+                    }
+                    if (!done) {
+                        gaveUp.add(key);
+                    }
+                }
+                return null;
+            }));
+        }
+        Future<?> killer = pool.submit(() -> {
+            int rounds = 0;
+            while (writing.get() && rounds++ < 200) {
+                sleep(500);
+                try {
+                    terminateAppConnections();
+                } catch (Exception e) {
+                    // the server may be restarting
+                }
+            }
+            return null;
+        });
+        Thread.sleep(4_000);
+        postgres.stop();
+        Thread.sleep(1_500);
+        postgres.start();
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        writing.set(false);
+        killer.get();
+        pool.shutdown();
+
+        Map<String, Integer> copies = new java.util.HashMap<>();
+        try (Connection c = postgres.superuser("faultdb");
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT content, count(*) FROM messages WHERE user_id = ? GROUP BY content")) {
+            ps.setLong(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    copies.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        long duplicates = copies.values().stream().filter(n -> n > 1).count();
+        long lost = acknowledged.stream().filter(k -> !copies.containsKey(k)).count();
+        long fiveHundreds = statuses.stream().filter(st -> st == 500).count();
+        long unexpected = statuses.stream().filter(st -> st != 201 && st != 503 && st != 409 && st != -1).count();
+        long unknownOutcome = types.stream().filter(t -> t.contains("commit-outcome-unknown")).count();
+        assertEquals(0, fiveHundreds, "500 answers: " + types);
+        assertEquals(0, unexpected, "statuses other than 201/503/409/dropped: " + statuses);
+        assertEquals(List.of(), List.copyOf(gaveUp), "writes that never succeeded");
+        assertEquals(writers * writesEach, acknowledged.size());
+        assertEquals(0, lost, "acknowledged writes lost");
+        assertEquals(0, duplicates, "writes stored twice: " + copies);
+        assertEquals(writers * writesEach, copies.size(), "every key stored once");
+        java.util.Map<String, Long> byType = new java.util.TreeMap<>();
+        types.forEach(t -> byType.merge(t, 1L, Long::sum));
+        ROWS.add(String.format("| 6. backends terminated every 0.5 s + one restart, %d writers retrying with "
+                + "Idempotency-Key | whole run | per request | %d | 0 (%s) | %d (acknowledged %d, stored %d, "
+                + "duplicates %d, outcome-unknown answers %d) |", writers, statuses.size(), byType, lost,
+                acknowledged.size(), copies.size(), duplicates, unknownOutcome));
+    }
+
+    /** A password rotation the service has not caught up with: 503 database-refused, readiness DOWN, recovery. */
+    @Test
+    @Order(6)
+    void refusedCredentialsAnswer503AndRecover() throws Exception {
+        long user = 606;
+        assertEquals(201, record(app.put("/api/users/" + user, null)).status());
+        postgres.execute("postgres", "ALTER ROLE fault_app PASSWORD 'rotated-elsewhere'");
+        long start = System.nanoTime();
+        terminateAppConnections();
+        int requests = 0;
+        int fiveHundreds = 0;
+        Response answer = null;
+        for (int i = 0; i < 20; i++) {
+            answer = record(i % 2 == 0 ? app.get("/api/users/" + user)
+                    : app.post("/api/users/" + user + "/messages", "{\"role\":\"user\",\"content\":\"r\"}"));
+            requests++;
+            fiveHundreds += answer.status() == 500 ? 1 : 0;
+        }
+        assertEquals(0, fiveHundreds);
+        assertEquals(503, answer.status(), answer.body());
+        assertNotNull(answer.retryAfter());
+        assertTrue(answer.body().contains("database-refused"), answer.body());
+        PackagedApp.await("readiness DOWN", Duration.ofSeconds(10),
+                () -> app.management("/q/health/ready").status() == 503);
+        String health = app.management("/q/health/ready").body();
+        assertFalse(health.contains("fault_app") || health.contains("127.0.0.1") || health.contains("password"),
+                "readiness names no user, host or password: " + health);
+        double outage = (System.nanoTime() - start) / 1e9;
+
+        postgres.execute("postgres", "ALTER ROLE fault_app PASSWORD '" + PASSWORD + "'");
+        long fixed = System.nanoTime();
+        PackagedApp.await("writes succeed again", Duration.ofSeconds(15),
+                () -> app.post("/api/users/" + user + "/messages", "{\"role\":\"user\",\"content\":\"back\"}")
+                        .status() == 201);
+        double recovery = (System.nanoTime() - fixed) / 1e9;
+        PackagedApp.await("readiness UP", Duration.ofSeconds(10),
+                () -> app.management("/q/health/ready").status() == 200);
+        String log = app.log();
+        assertFalse(log.contains("rotated-elsewhere"), "the new password is not logged either");
+        ROWS.add(String.format("| 7. password rotated (28P01) | %.1f s observed | %.2f s after the fix | %d | 0 "
+                + "(all 503 database-refused + Retry-After) | n/a |", outage, recovery, requests));
+    }
+
+    /** default_transaction_read_only on the server: writes 503 database-read-only, reads 200, readiness DOWN. */
+    @Test
+    @Order(7)
+    void readOnlyDatabaseAnswers503ForWritesAndTurnsReadinessDown() throws Exception {
+        long user = 707;
+        assertEquals(201, record(app.put("/api/users/" + user, null)).status());
+        postgres.execute("postgres", "ALTER SYSTEM SET default_transaction_read_only = on", "SELECT pg_reload_conf()");
+        try {
+            PackagedApp.await("readiness DOWN for a read-only database", Duration.ofSeconds(10),
+                    () -> app.management("/q/health/ready").status() == 503);
+            Response write = record(app.post("/api/users/" + user + "/messages",
+                    "{\"role\":\"user\",\"content\":\"ro\"}"));
+            assertEquals(503, write.status(), write.body());
+            assertTrue(write.body().contains("database-read-only"), write.body());
+            assertNotNull(write.retryAfter());
+            Response upsert = record(app.put("/api/users/" + user, null));
+            assertEquals(503, upsert.status(), upsert.body());
+            assertEquals(200, record(app.get("/api/users/" + user)).status(), "reads still served");
+            assertEquals(200, app.management("/q/health/live").status());
+        } finally {
+            postgres.execute("postgres", "ALTER SYSTEM RESET default_transaction_read_only",
+                    "SELECT pg_reload_conf()");
+        }
+        PackagedApp.await("readiness UP again", Duration.ofSeconds(10),
+                () -> app.management("/q/health/ready").status() == 200);
+        assertEquals(201, record(app.post("/api/users/" + user + "/messages",
+                "{\"role\":\"user\",\"content\":\"rw\"}")).status());
+        ROWS.add("| 8. database read-only (25006) | until reset | readiness UP within the probe interval | 4 | 0 "
+                + "(writes 503 database-read-only, reads 200, readiness 503) | n/a |");
+    }
+
+    /** The server refuses new connections (role connection limit reached) while the pool serves: stay ready. */
+    @Test
+    @Order(8)
+    void readinessStaysUpWhileTheServerRefusesNewConnectionsButThePoolServes() throws Exception {
+        long user = 808;
+        assertEquals(201, record(app.put("/api/users/" + user, null)).status());
+        int open = appConnections();
+        postgres.execute("postgres", "ALTER ROLE fault_app CONNECTION LIMIT " + Math.max(1, open));
+        try {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200, app.management("/q/health/ready").status(), app.management("/q/health/ready")
+                        .body());
+                assertEquals(200, record(app.get("/api/users/" + user)).status());
+                Thread.sleep(100);
+            }
+        } finally {
+            postgres.execute("postgres", "ALTER ROLE fault_app CONNECTION LIMIT -1");
+        }
+        ROWS.add("| 9. server refuses new connections, pool serves | none | n/a | 10 | 0 (readiness stayed UP) | n/a |");
+    }
+
+    /**
+     * 300 clients trickle request bodies (10 bytes every 2 s) and never finish them; everyone else is served as
+     * usual, and the slow clients cost no worker thread. Then they disconnect mid-body: no ERROR in the log.
+     */
+    @Test
+    @Order(9)
+    void slowBodiesDoNotStarveOtherClients() throws Exception {
+        long user = 909;
+        assertEquals(201, record(app.put("/api/users/" + user, null)).status());
+        List<java.net.Socket> slow = new ArrayList<>();
+        AtomicBoolean trickling = new AtomicBoolean(true);
+        Thread trickle = null;
+        List<Long> latencies = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", app.httpPort);
+                socket.getOutputStream().write(("POST /api/users/" + user + "/messages HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 50000\r\n\r\n{\"role\":")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                slow.add(socket);
+            }
+            trickle = new Thread(() -> {
+                int rounds = 0;
+                while (trickling.get() && rounds++ < 30) {
+                    for (java.net.Socket socket : slow) {
+                        try {
+                            socket.getOutputStream().write("          ".getBytes());
+                        } catch (java.io.IOException e) {
+                            // closed by the server: fine
+                        }
+                    }
+                    sleep(2_000);
+                }
+            });
+            trickle.start();
+            Thread.sleep(500);
+            for (int i = 0; i < 200; i++) {
+                long s = System.nanoTime();
+                Response r = i % 2 == 0 ? app.get("/api/users/" + user)
+                        : app.post("/api/users/" + user + "/messages", "{\"role\":\"user\",\"content\":\"f" + i + "\"}");
+                latencies.add(System.nanoTime() - s);
+                if (r.status() != 200 && r.status() != 201) {
+                    failures.add(r.status() + " after " + (System.nanoTime() - s) / 1_000_000 + " ms: " + r.body());
+                }
+            }
+        } finally {
+            trickling.set(false);
+            if (trickle != null) {
+                trickle.join();
+            }
+            for (java.net.Socket socket : slow) {
+                socket.close(); // mid-body disconnects
+            }
+        }
+        latencies.sort(null);
+        double p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1) / 1e6;
+        Thread.sleep(500);
+        assertEquals(List.of(), failures, "other clients' requests failed:\n" + app.log());
+        assertTrue(p99 < 500, "other clients' p99 " + p99 + " ms");
+        assertEquals(200, record(app.get("/api/users/" + user)).status());
+        String log = app.log();
+        assertFalse(log.contains(" ERROR "), "a client leaving mid-body is not an error:\n" + log);
+        ROWS.add(String.format("| 10. 300 slow-body clients connected | none | n/a | 200 | 0 (others' p99 %.1f ms) "
+                + "| n/a |", p99));
+    }
+
+    @Test
+    @Order(10)
+    void sigintIsACleanStopToo() throws Exception {
+        app.signalInt();
+        assertEquals(0, app.waitForExit(Duration.ofSeconds(20)), "exit code after SIGINT");
+        assertTrue(app.log().contains("SIGINT received"), app.log());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private int terminateAppConnections() throws Exception {

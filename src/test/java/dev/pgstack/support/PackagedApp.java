@@ -77,6 +77,14 @@ public final class PackagedApp implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST with extra headers (for example Idempotency-Key). */
+    public Response post(String path, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     public Response request(String method, String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
@@ -94,6 +102,11 @@ public final class PackagedApp implements AutoCloseable {
     /** Sends SIGTERM and returns at once. */
     public void signalTerm() {
         process.destroy();
+    }
+
+    /** Sends SIGINT (a terminal's Ctrl-C) and returns at once. */
+    public void signalInt() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
     private URI uri(String path) {

@@ -1,0 +1,96 @@
+package dev.pgstack.web;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Request bodies are read in full on the I/O thread before a worker thread takes the request: Quarkus REST would
+ * otherwise read the body of a blocking method on its worker thread, and a few hundred clients trickling bodies
+ * would pin every worker. Around that read:
+ * <ul>
+ * <li>a Content-Length over {@code quarkus.http.limits.max-body-size} is a 413 problem before anything is read,
+ * one that is not a number a 400; a chunked body that grows past the limit is a 413 problem too;</li>
+ * <li>a body not complete within {@code pgstack.http.body-timeout} is a 408 problem and the connection closes.</li>
+ * </ul>
+ */
+@Singleton
+public class RequestBodies {
+
+    private static final String TIMER = "pgstack.body-timer";
+
+    void install(@Observes Router router, Vertx vertx) {
+        var config = ConfigProvider.getConfig();
+        long limit = config.getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .map(MemorySize::asLongValue).orElse(10L * 1024 * 1024);
+        long timeoutMillis = config.getValue("pgstack.http.body-timeout", java.time.Duration.class).toMillis();
+
+        router.route().order(-1000).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                tooLarge(ctx, limit);
+            } else {
+                ctx.next();
+            }
+        });
+        router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).order(-1000)
+                .handler(ctx -> {
+                    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+                    if (length != null) {
+                        long bytes = length.matches("[0-9]{1,18}") ? Long.parseLong(length) : -1;
+                        if (bytes < 0) {
+                            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                            Problem.of(400, "bad-request", "Bad Request", "the Content-Length header is not a number",
+                                    ctx.request().path()).send(ctx);
+                            return;
+                        }
+                        if (bytes > limit) {
+                            tooLarge(ctx, limit);
+                            return;
+                        }
+                    }
+                    long timer = vertx.setTimer(timeoutMillis, id -> tooSlow(ctx, timeoutMillis));
+                    ctx.put(TIMER, timer);
+                    ctx.addEndHandler(done -> vertx.cancelTimer(timer));
+                    ctx.next();
+                });
+        router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).order(-999)
+                .handler(BodyHandler.create(false).setBodyLimit(limit));
+        router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).order(-998)
+                .handler(ctx -> {
+                    Long timer = ctx.get(TIMER);
+                    if (timer != null) {
+                        vertx.cancelTimer(timer);
+                    }
+                    if (ctx.body().buffer() == null) {
+                        // an empty body: without a buffer Quarkus REST would wait for bytes already consumed
+                        ctx.setBody(io.vertx.core.buffer.Buffer.buffer());
+                    }
+                    ctx.next();
+                });
+    }
+
+    private static void tooLarge(RoutingContext ctx, long limit) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        Problem.of(413, "payload-too-large", "Payload Too Large", "the body is larger than " + limit + " bytes",
+                ctx.request().path()).send(ctx);
+    }
+
+    private static void tooSlow(RoutingContext ctx, long timeoutMillis) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        Problem.of(408, "request-timeout", "Request Timeout", "the request body did not arrive within "
+                + timeoutMillis + " ms", ctx.request().path()).send(ctx);
+        ctx.response().endHandler(v -> ctx.request().connection().close());
+    }
+}
