@@ -18,8 +18,8 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     /** Answers with this problem from a Vert.x route (management routes and filters below JAX-RS). */
-    public void send(io.vertx.ext.web.RoutingContext ctx) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE)
+    public io.vertx.core.Future<Void> send(io.vertx.ext.web.RoutingContext ctx) {
+        return ctx.response().setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE)
                 .end(io.vertx.core.json.Json.encode(this));
     }
 

@@ -58,6 +58,9 @@ public class ProblemMappers {
     @Inject
     jakarta.inject.Provider<PgstackConfig> config;
 
+    @Inject
+    jakarta.inject.Provider<AllowedMethods> allowedMethods;
+
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return problem(e.status(), e.type(), e.title(), e.getMessage(), e.violations());
@@ -186,8 +189,8 @@ public class ProblemMappers {
             default -> title;
         };
         Response.ResponseBuilder answer = Response.fromResponse(problem(status, slug(status), title, detail, null));
-        if (original != null && original.getHeaderString(HttpHeaders.ALLOW) != null) {
-            answer.header(HttpHeaders.ALLOW, original.getHeaderString(HttpHeaders.ALLOW));
+        if (status == 405) {
+            allowedMethods.get().allow(uriInfo.getPath()).ifPresent(allow -> answer.header(HttpHeaders.ALLOW, allow));
         }
         return answer.build();
     }

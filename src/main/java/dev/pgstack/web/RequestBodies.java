@@ -20,13 +20,15 @@ import io.vertx.ext.web.handler.BodyHandler;
  * <ul>
  * <li>a Content-Length over {@code quarkus.http.limits.max-body-size} is a 413 problem before anything is read,
  * one that is not a number a 400; a chunked body that grows past the limit is a 413 problem too;</li>
- * <li>a body not complete within {@code pgstack.http.body-timeout} is a 408 problem and the connection closes.</li>
+ * <li>a body not complete within {@code pgstack.http.body-timeout} is a 408 problem and the connection closes;</li>
+ * <li>any other failure below JAX-RS is a problem answer too.</li>
  * </ul>
  */
 @Singleton
 public class RequestBodies {
 
     private static final String TIMER = "pgstack.body-timer";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RequestBodies.class);
 
     void install(@Observes Router router, Vertx vertx) {
         var config = ConfigProvider.getConfig();
@@ -35,10 +37,12 @@ public class RequestBodies {
         long timeoutMillis = config.getValue("pgstack.http.body-timeout", java.time.Duration.class).toMillis();
 
         router.route().order(-1000).failureHandler(ctx -> {
-            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+            if (ctx.response().headWritten()) {
+                ctx.next();
+            } else if (ctx.statusCode() == 413) {
                 tooLarge(ctx, limit);
             } else {
-                ctx.next();
+                failed(ctx);
             }
         });
         router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).order(-1000)
@@ -62,20 +66,54 @@ public class RequestBodies {
                     ctx.addEndHandler(done -> vertx.cancelTimer(timer));
                     ctx.next();
                 });
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(limit);
         router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).order(-999)
-                .handler(BodyHandler.create(false).setBodyLimit(limit));
+                .handler(ctx -> {
+                    // HTTP/2 streams must stay unread for Quarkus REST (it pauses them); only TLS (ALPN) gets here
+                    // with HTTP/2, as cleartext HTTP/2 is switched off (see Http2CleartextOff)
+                    if (ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+                        ctx.next();
+                    } else {
+                        bodies.handle(ctx);
+                    }
+                });
         router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).order(-998)
                 .handler(ctx -> {
                     Long timer = ctx.get(TIMER);
                     if (timer != null) {
                         vertx.cancelTimer(timer);
                     }
-                    if (ctx.body().buffer() == null) {
+                    if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2
+                            && ctx.body().buffer() == null) {
                         // an empty body: without a buffer Quarkus REST would wait for bytes already consumed
                         ctx.setBody(io.vertx.core.buffer.Buffer.buffer());
                     }
                     ctx.next();
                 });
+    }
+
+    /**
+     * A failure below JAX-RS (a Vert.x handler threw, or failed the request with a status): problem+json with one
+     * log line and a reference for 5xx, instead of Quarkus's text error page.
+     */
+    private static void failed(RoutingContext ctx) {
+        int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+        String path = ctx.request().path();
+        if (ctx.failure() instanceof io.vertx.core.http.HttpClosedException || ctx.response().closed()) {
+            // the client went away (for example in the middle of its body): nobody to answer, nothing wrong here
+            LOG.debugf("Client closed the connection during %s", path);
+            return;
+        }
+        if (status >= 500) {
+            String reference = java.util.UUID.randomUUID().toString();
+            LOG.errorf("Unexpected error %s on %s: %s", reference, path,
+                    ctx.failure() == null ? "status " + status : ctx.failure().getClass().getName());
+            Problem.of(status, "internal", "Internal Server Error", "unexpected error; reference " + reference, path)
+                    .send(ctx);
+        } else {
+            var known = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status);
+            Problem.of(status, "http-" + status, known.reasonPhrase(), known.reasonPhrase(), path).send(ctx);
+        }
     }
 
     private static void tooLarge(RoutingContext ctx, long limit) {
@@ -89,8 +127,9 @@ public class RequestBodies {
             return;
         }
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        // the rest of the body is not waited for: the connection closes once the answer is written
         Problem.of(408, "request-timeout", "Request Timeout", "the request body did not arrive within "
-                + timeoutMillis + " ms", ctx.request().path()).send(ctx);
-        ctx.response().endHandler(v -> ctx.request().connection().close());
+                + timeoutMillis + " ms", ctx.request().path()).send(ctx)
+                .onComplete(written -> ctx.request().connection().close());
     }
 }

@@ -103,6 +103,20 @@ class OperationsEndpointsTest {
     }
 
     @Test
+    void requestsThatMatchNoResourceMethodAreRecordedUnderATemplateNotTheirRawPath() {
+        long id = 987_654_321_123L;
+        given().contentType("text/plain").body("x").put("/api/users/" + id + "/settings"); // 415
+        given().accept("text/html").get("/api/users/" + id); // 406
+        given().post("/api/users/" + id); // 405
+        given().options("/api/users/" + id + "/messages"); // OPTIONS
+        given().get("/api/nothing/" + id); // 404
+        String text = given().get(metrics).then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(text.contains(Long.toString(id)),
+                "a raw id in a uri tag:\n" + text.lines().filter(l -> l.contains(Long.toString(id))).toList());
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains("uri=\"/api/users/{id}\""), "templated uri");
+    }
+
+    @Test
     void nothingOfThisAnswersOnThePublicPort() {
         for (String path : new String[] { "/q/db/pool", "/q/db/connections", "/q/db/migrations", "/q/metrics",
                 "/q/health" }) {

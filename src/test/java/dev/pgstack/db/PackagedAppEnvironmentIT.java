@@ -153,6 +153,51 @@ class PackagedAppEnvironmentIT {
         }
     }
 
+    @Test
+    void aDotEnvFileAndPortConfigureItBelowTheRealEnvironment() throws Exception {
+        try (OwnedPostgres postgres = new OwnedPostgres().start()) {
+            postgres.createAppDatabase("dotenv_app", "dotenv-pw", "dotenvdb");
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pgstack-dotenv-");
+            java.nio.file.Files.writeString(dir.resolve(".env"), String.join("\n",
+                    "# Python-style variables, as the seed apps keep them",
+                    "DATABASE_URL=postgresql://dotenv_app:dotenv-pw@127.0.0.1:" + postgres.port() + "/dotenvdb",
+                    "DB_POOL_SIZE=2",
+                    "DB_MAX_OVERFLOW=1",
+                    "DB_APPLICATION_NAME=from-dotenv-file",
+                    ""));
+            int port = OwnedPostgres.freePort();
+            try (PackagedApp app = PackagedApp.launch(Map.of("PORT", Integer.toString(port),
+                    "DB_APPLICATION_NAME", "from-real-env"), dir)) {
+                PackagedApp.await("readiness UP on the database of the .env file", Duration.ofSeconds(60),
+                        () -> app.management("/q/health/ready").status() == 200);
+                assertEquals(201, app.put("/api/users/6", null).status(), "serves on PORT " + port);
+                String log = app.log();
+                assertTrue(log.contains("as user dotenv_app (from DATABASE_URL)"), log);
+                assertTrue(log.contains("pool min 2, max 3"), log);
+                assertTrue(log.contains("application_name from-real-env"), "the real environment wins: " + log);
+                assertTrue(log.contains("Listening on: http://0.0.0.0:" + port), log);
+                assertFalse(log.contains("dotenv-pw"), log);
+            }
+        }
+    }
+
+    @Test
+    void aMigrationFailingOnTheFirstAttemptIsOneLineAndExit1() throws Exception {
+        try (OwnedPostgres postgres = new OwnedPostgres().start()) {
+            postgres.createAppDatabase("broken_app", "broken-pw", "brokendb");
+            // an object that V1 wants to create already exists: the migration fails, not the connection
+            postgres.execute("brokendb", "CREATE TABLE users (something text)", "ALTER TABLE users OWNER TO broken_app");
+            try (PackagedApp app = PackagedApp.launch(Map.of("DATABASE_URL",
+                    "postgresql://broken_app:broken-pw@127.0.0.1:" + postgres.port() + "/brokendb"))) {
+                assertEquals(1, app.waitForExit(Duration.ofSeconds(60)), "exit code of a failed migration");
+                String log = app.log();
+                assertTrue(log.contains("Database initialisation failed"), log);
+                assertFalse(log.contains("\tat "), "no stack trace:\n" + log);
+                assertFalse(log.contains("broken-pw"), log);
+            }
+        }
+    }
+
     private static List<String> applicationNames(OwnedPostgres postgres) throws Exception {
         List<String> names = new ArrayList<>();
         try (Connection c = postgres.superuser("postgres"); Statement st = c.createStatement();

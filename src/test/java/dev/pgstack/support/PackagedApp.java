@@ -37,22 +37,36 @@ public final class PackagedApp implements AutoCloseable {
     }
 
     public static PackagedApp launch(Map<String, String> environment) throws IOException {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        return launch(environment, null);
+    }
+
+    /**
+     * @param workingDirectory where the process runs (for a {@code .env} file), null for the current one. With a
+     *        {@code PORT} variable the public port is left to it instead of {@code QUARKUS_HTTP_PORT}.
+     */
+    public static PackagedApp launch(Map<String, String> environment, Path workingDirectory) throws IOException {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first: " + jar);
         }
-        int http = OwnedPostgres.freePort();
+        int http = environment.containsKey("PORT") ? Integer.parseInt(environment.get("PORT"))
+                : OwnedPostgres.freePort();
         int management = OwnedPostgres.freePort();
         Path log = Files.createTempFile("pgstack-app-", ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         Map<String, String> env = builder.environment();
         // start from a clean slate: nothing of the test JVM's own database settings leaks in
         env.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("POSTGRES_") || k.startsWith("DB_")
-                || k.equals("DATABASE_URL") || k.equals("SQL_ECHO") || k.equals("ENVIRONMENT"));
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(http));
+                || k.equals("DATABASE_URL") || k.equals("SQL_ECHO") || k.equals("ENVIRONMENT") || k.equals("PORT"));
+        if (!environment.containsKey("PORT")) {
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(http));
+        }
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
         env.putAll(environment);
         long start = System.nanoTime();
