@@ -1,0 +1,72 @@
+package dev.pgstack.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.RollbackException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.pgstack.db.DatabaseFailure.Kind;
+
+/** How each database failure is classified, whatever wraps it; every server-side failure is a 503 kind. */
+class DatabaseFailureTest {
+
+    @ParameterizedTest(name = "SQLSTATE {0} is {1}")
+    @CsvSource({ "23505, UNIQUE", "23503, FOREIGN_KEY", "23514, INVALID_DATA", "22021, INVALID_DATA",
+            "40001, CONCURRENCY", "40P01, CONCURRENCY", "55P03, LOCK_TIMEOUT", "57014, TIMEOUT",
+            "25006, READ_ONLY", "28P01, REFUSED", "28000, REFUSED", "3D000, REFUSED", "42501, REFUSED",
+            "08006, UNAVAILABLE", "08001, UNAVAILABLE", "57P01, UNAVAILABLE", "57P03, UNAVAILABLE",
+            "53300, UNAVAILABLE", "53100, UNAVAILABLE", "58030, UNAVAILABLE", "XX000, UNAVAILABLE" })
+    void sqlStatesAreClassifiedThroughAnyWrapping(String state, Kind kind) {
+        SQLException sql = new SQLException("server message with values", state);
+        RuntimeException wrapped = new RuntimeException(new IllegalStateException(sql));
+        assertEquals(kind, DatabaseFailure.of(wrapped).orElseThrow().kind());
+        assertEquals(state, DatabaseFailure.of(wrapped).orElseThrow().sqlState());
+    }
+
+    @Test
+    void aConnectionLostDuringCommitIsAnUnknownOutcome() {
+        // what the @Transactional interceptor rethrows when Narayana's one-phase commit failed on a dead socket
+        RuntimeException thrown = new RuntimeException(new HeuristicMixedException());
+        assertEquals(Kind.COMMIT_OUTCOME_UNKNOWN, DatabaseFailure.of(thrown).orElseThrow().kind());
+        RuntimeException system = new RuntimeException(new jakarta.transaction.SystemException("XAER_RMFAIL"));
+        assertEquals(Kind.COMMIT_OUTCOME_UNKNOWN, DatabaseFailure.of(system).orElseThrow().kind());
+        // even when the broken connection's SQLSTATE is further down the chain: the commit may have reached it
+        HeuristicMixedException mixed = new HeuristicMixedException();
+        mixed.initCause(new SQLException("I/O error", "08006"));
+        assertEquals(Kind.COMMIT_OUTCOME_UNKNOWN, DatabaseFailure.of(mixed).orElseThrow().kind());
+    }
+
+    @Test
+    void aRollbackAtCommitIsClassifiedByItsCauseOrAsAFailedCommit() {
+        RollbackException unique = new RollbackException("ARJUNA016053");
+        unique.initCause(new RuntimeException(new SQLException("dup", "23505")));
+        assertEquals(Kind.UNIQUE, DatabaseFailure.of(new RuntimeException(unique)).orElseThrow().kind());
+
+        RollbackException broken = new RollbackException("ARJUNA016053");
+        broken.initCause(new SQLException("I/O error", "08006"));
+        assertEquals(Kind.UNAVAILABLE, DatabaseFailure.of(broken).orElseThrow().kind());
+
+        RollbackException bare = new RollbackException("ARJUNA016053");
+        assertEquals(Kind.COMMIT_FAILED, DatabaseFailure.of(new RuntimeException(bare)).orElseThrow().kind());
+    }
+
+    @Test
+    void everyServerSideKindIsA503AndNothingElseIsAFailure() {
+        for (Kind kind : new Kind[] { Kind.UNAVAILABLE, Kind.REFUSED, Kind.READ_ONLY, Kind.POOL_TIMEOUT, Kind.TIMEOUT,
+                Kind.LOCK_TIMEOUT, Kind.COMMIT_FAILED, Kind.COMMIT_OUTCOME_UNKNOWN }) {
+            assertEquals(503, kind.status, kind.name());
+        }
+        assertTrue(DatabaseFailure.of(new IllegalArgumentException("not a database error")).isEmpty());
+        assertTrue(DatabaseFailure.of(new SQLException("no state")).isEmpty());
+        assertEquals(Kind.POOL_TIMEOUT,
+                DatabaseFailure.of(new SQLException("Acquisition timeout while waiting for new connection"))
+                        .orElseThrow().kind());
+    }
+}
