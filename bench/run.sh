@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
-# pgstack against pgbench running the same SQL, in one run on this machine (the ratio is what to compare:
-# absolute numbers move with the machine's load).
+# pgstack against the JVM ceiling reference (../shared/reference) and against pgbench running the same SQL, in
+# one sitting on this machine: the ratios are what to compare across runs (absolute numbers follow the load).
 #
-#   bash bench/run.sh            # 15 s per measurement
-#   DURATION=30 bash bench/run.sh
+#   bash bench/run.sh                                  # 10 s per measurement, 64 connections
+#   DURATION=20 CONNECTIONS=64 bash bench/run.sh
+#   JAVA_OPTS="$(cat deploy/jvm-options)" bash bench/run.sh   # pgstack with the container's JVM options
 #
-# Needs: a JDK, PostgreSQL server binaries (PG_BIN, default /usr/lib/postgresql/15/bin, with pgbench) and wrk
-# (installed with apt-get when missing). Runs a throwaway cluster on its own port and data directory.
+# Needs: a JDK, PostgreSQL server binaries (PG_BIN, default /usr/lib/postgresql/15/bin, with pgbench), wrk and
+# Maven for the reference (both installed with apt-get when missing). Runs a throwaway cluster on its own port
+# and data directory, seeded alike for both services: 10,000 products, 200 users x 50 messages, and 10 users
+# with 5,000 active and 5,000 soft-deleted messages (the history case).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 
-DURATION=${DURATION:-15}
-CLIENTS=${CLIENTS:-8}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
+POOL=${POOL:-16}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_PORT=${PG_PORT:-55432}
 HTTP_PORT=${HTTP_PORT:-18080}
 MGMT_PORT=${MGMT_PORT:-19000}
-USERS=1000
+REF_PORT=${REF_PORT:-18090}
+REFERENCE=${REFERENCE:-$ROOT/../shared/reference}
+JAVA_OPTS=${JAVA_OPTS:-}
 WORK=$(mktemp -d /tmp/pgstack-bench-XXXXXX)
 chmod 755 "$WORK"
 
@@ -25,88 +32,139 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$
 
 cleanup() {
     [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
+    [ -n "${REF_PID:-}" ] && kill "$REF_PID" 2>/dev/null || true
     as_postgres "$PG_BIN/pg_ctl" -D "$WORK/data" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -q wrk >/dev/null; }
+command -v mvn >/dev/null || { echo "installing maven"; apt-get install -y -q maven >/dev/null; }
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
 
 echo "== PostgreSQL: throwaway cluster on port $PG_PORT"
 if [ "$(id -u)" = 0 ]; then chown postgres "$WORK"; fi
 as_postgres "$PG_BIN/initdb" -D "$WORK/data" -U postgres -A trust >/dev/null
-as_postgres "$PG_BIN/pg_ctl" -D "$WORK/data" -o "-p $PG_PORT -k $WORK -c max_connections=100" -l "$WORK/pg.log" \
+as_postgres "$PG_BIN/pg_ctl" -D "$WORK/data" -o "-p $PG_PORT -k $WORK -c max_connections=200" -l "$WORK/pg.log" \
     -w start >/dev/null
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt)
 "${PSQL[@]}" -c "CREATE DATABASE bench"
 
-echo "== pgstack: packaged jar, pool of $CLIENTS"
-DATABASE_URL="postgresql://postgres:unused@127.0.0.1:$PG_PORT/bench" DB_POOL_SIZE=$CLIENTS DB_MAX_OVERFLOW=0 \
+echo "== pgstack: packaged jar, pool of $POOL${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}"
+# shellcheck disable=SC2086
+DATABASE_URL="postgresql://postgres:unused@127.0.0.1:$PG_PORT/bench" DB_POOL_SIZE=$POOL DB_MAX_OVERFLOW=0 \
     QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MGMT_PORT QUARKUS_SHUTDOWN_DELAY=0S \
-    QUARKUS_LOG_LEVEL=WARN java -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
+    QUARKUS_LOG_LEVEL=WARN java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do
     curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/q/health/ready" && break
     sleep 0.5
 done
 curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/q/health/ready" || { cat "$WORK/app.log"; exit 1; }
-"${PSQL[@]}" -d bench -c "INSERT INTO users SELECT g, now(), now() FROM generate_series(1, $USERS) g"
 
-# the statements Hibernate sends for GET /api/users/{id} and POST /api/users/{id}/messages
-cat > "$WORK/read.sql" <<SQL
-\set id random(1, $USERS)
-select cu1_0.id,cu1_0.created_at,cu1_0.updated_at from users cu1_0 where cu1_0.id=:id;
+echo "== seeding"
+"${PSQL[@]}" -d bench <<'SQL'
+INSERT INTO products (id, name, description, price, quantity, category_id, created_at, updated_at)
+    SELECT g, 'product ' || g, 'description of product ' || g, (g % 1000) + 0.99, g % 7, NULL,
+           now() - g * interval '1 minute', now() FROM generate_series(1, 10000) g;
+SELECT setval('products_id_seq', 20000);
+INSERT INTO users SELECT g, now(), now() FROM generate_series(1, 200) g;
+INSERT INTO users SELECT g, now(), now() FROM generate_series(1001, 1010) g;
+INSERT INTO messages (id, user_id, role, content, content_length, created_at)
+    SELECT gen_random_uuid(), u, 'user', 'message ' || m, 8 + length(m::text), now() - m * interval '1 second'
+    FROM generate_series(1, 200) u, generate_series(1, 50) m;
+-- the history case: 5,000 active messages, and 5,000 newer ones that were soft-deleted
+INSERT INTO messages (id, user_id, role, content, content_length, created_at, deleted_at)
+    SELECT gen_random_uuid(), u, 'user', 'message ' || m, 8 + length(m::text), now() - m * interval '1 second',
+           CASE WHEN m <= 5000 THEN now() END
+    FROM generate_series(1001, 1010) u, generate_series(1, 10000) m;
+VACUUM ANALYZE;
 SQL
-cat > "$WORK/write.sql" <<SQL
-\set id random(1, $USERS)
+
+echo "== reference: $REFERENCE (built in a copy)"
+cp -r "$REFERENCE" "$WORK/reference"
+REF_PID=$(cd "$WORK/reference" && PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres PGPASSWORD=unused \
+    PGDATABASE=bench PORT=$REF_PORT TMPDIR=$WORK bash run.sh)
+
+lua() { # name method path-expression [body]
+    cat > "$WORK/$1.lua" <<LUA
+wrk.method = "$2"
+wrk.headers["Content-Type"] = "application/json"
+${4:+wrk.body = '$4'}
+request = function()
+  return wrk.format(nil, $3)
+end
+LUA
+}
+lua product GET '"/api/products/" .. math.random(1, 10000)'
+lua history GET '"/api/users/" .. math.random(1, 200) .. "/messages?limit=20"'
+lua write POST '"/api/users/" .. math.random(1, 200) .. "/messages"' '{"role":"user","content":"bench message"}'
+lua page GET '"/api/products?skip=" .. math.random(0, 9980) .. "&limit=20"'
+lua history5000 GET '"/api/users/" .. math.random(1001, 1010) .. "/messages?limit=20"'
+
+measure() { # port script -> "rps p99 non2xx"
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --latency -s "$WORK/$2.lua" "http://127.0.0.1:$1" \
+        > "$WORK/wrk.out"
+    awk '/Requests\/sec/ {rps=int($2)} $1 == "99%" {p99=$2} /Non-2xx/ {bad=$NF}
+         END {printf "%s %s %s\n", rps, (p99 == "" ? "?" : p99), (bad == "" ? 0 : bad)}' "$WORK/wrk.out"
+}
+rss() { awk '/VmRSS/ {printf "%d MiB", $2 / 1024}' "/proc/$1/status"; }
+
+echo "== warm-up (JIT), both services"
+for s in product history write page history5000; do
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d 4s -s "$WORK/$s.lua" "http://127.0.0.1:$HTTP_PORT" >/dev/null
+done
+for s in product history write history5000; do
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d 4s -s "$WORK/$s.lua" "http://127.0.0.1:$REF_PORT" >/dev/null
+done
+
+echo "== measuring: $DURATION s each, $CONNECTIONS connections, $THREADS wrk threads"
+declare -A label=([product]="W1 GET /api/products/{id}" [history]="W2 GET /api/users/{id}/messages?limit=20 (50 messages)"
+    [write]="W3 POST /api/users/{id}/messages" [page]="W4 GET /api/products?skip=N&limit=20"
+    [history5000]="W5 GET /api/users/{id}/messages?limit=20 (5,000 + 5,000 deleted)")
+rows=()
+for s in product history write page history5000; do
+    read -r p_rps p_p99 p_bad <<< "$(measure "$HTTP_PORT" "$s")"
+    if [ "$s" = page ]; then
+        r_rps="-"; r_p99="-"; ratio="-"
+    else
+        read -r r_rps r_p99 _ <<< "$(measure "$REF_PORT" "$s")"
+        ratio=$(awk -v a="$p_rps" -v b="$r_rps" 'BEGIN {printf "%.2f", a / b}')
+    fi
+    rows+=("| ${label[$s]} | $p_rps | $p_p99 | $p_bad | $r_rps | $r_p99 | $ratio |")
+done
+
+# the SQL that pgstack sends for W1 and W3, run by pgbench with as many clients as pgstack has connections
+cat > "$WORK/w1.sql" <<'SQL'
+\set id random(1, 10000)
+select p1_0.id,p1_0.category_id,p1_0.created_at,p1_0.description,p1_0.name,p1_0.price,p1_0.quantity,p1_0.updated_at from products p1_0 where p1_0.id=:id;
+SQL
+cat > "$WORK/w3.sql" <<'SQL'
+\set id random(1, 200)
 BEGIN;
-select cu1_0.id,cu1_0.created_at,cu1_0.updated_at from users cu1_0 where cu1_0.id=:id;
 insert into messages (content,content_length,created_at,deleted_at,role,user_id,id) values ('bench message',13,now(),null,'user',:id,gen_random_uuid());
 COMMIT;
 SQL
-cat > "$WORK/read.lua" <<LUA
-request = function()
-  return wrk.format("GET", "/api/users/" .. math.random(1, $USERS))
-end
-LUA
-cat > "$WORK/write.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"role":"user","content":"bench message"}'
-request = function()
-  return wrk.format(nil, "/api/users/" .. math.random(1, $USERS) .. "/messages")
-end
-LUA
-
 pgbench_tps() {
-    "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$CLIENTS" -j "$THREADS" \
+    "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$POOL" -j "$THREADS" \
         -T "$DURATION" -f "$1" bench 2>/dev/null | awk '/^tps/ {print int($3)}'
 }
-wrk_rps() {
-    wrk -t "$THREADS" -c "$CLIENTS" -d "${DURATION}s" --latency -s "$1" "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk.out"
-    local rps p99 non2xx
-    rps=$(awk '/Requests\/sec/ {print int($2)}' "$WORK/wrk.out")
-    p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.out")
-    non2xx=$(awk '/Non-2xx/ {print $NF}' "$WORK/wrk.out")
-    echo "$rps ${p99:-?} ${non2xx:-0}"
-}
-
-echo "== warm-up (JIT)"
-wrk -t "$THREADS" -c "$CLIENTS" -d 5s -s "$WORK/read.lua" "http://127.0.0.1:$HTTP_PORT" >/dev/null
-
-echo "== measuring: $DURATION s each, $CLIENTS clients, $THREADS threads"
-read_pg=$(pgbench_tps "$WORK/read.sql")
-read "read_http" "read_p99" "read_bad" <<< "$(wrk_rps "$WORK/read.lua")"
-write_pg=$(pgbench_tps "$WORK/write.sql")
-read "write_http" "write_p99" "write_bad" <<< "$(wrk_rps "$WORK/write.lua")"
+w1_pg=$(pgbench_tps "$WORK/w1.sql")
+w3_pg=$(pgbench_tps "$WORK/w3.sql")
+app_rss=$(rss "$APP_PID")
+ref_rss=$(rss "$REF_PID")
 
 echo
-printf '| workload | pgbench (same SQL) tx/s | pgstack HTTP req/s | ratio | pgstack p99 | non-2xx |\n'
-printf '|---|---|---|---|---|---|\n'
-printf '| read: GET /api/users/{id} | %s | %s | %s | %s | %s |\n' "$read_pg" "$read_http" \
-    "$(awk -v a="$read_http" -v b="$read_pg" 'BEGIN {printf "%.2f", a / b}')" "$read_p99" "$read_bad"
-printf '| write: POST /api/users/{id}/messages | %s | %s | %s | %s | %s |\n' "$write_pg" "$write_http" \
-    "$(awk -v a="$write_http" -v b="$write_pg" 'BEGIN {printf "%.2f", a / b}')" "$write_p99" "$write_bad"
+echo "| workload | pgstack req/s | pgstack p99 | pgstack non-2xx | reference req/s | reference p99 | pgstack / reference |"
+echo "|---|---|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
 echo
-echo "machine: $(nproc) cores; pgbench and wrk share them with the server and the service"
+w1=$(echo "${rows[0]}" | awk -F'|' '{print $3+0}')
+w3=$(echo "${rows[2]}" | awk -F'|' '{print $3+0}')
+echo "| same SQL in pgbench ($POOL clients) | tx/s | pgstack / pgbench |"
+echo "|---|---|---|"
+echo "| W1 select by id | $w1_pg | $(awk -v a="$w1" -v b="$w1_pg" 'BEGIN {printf "%.2f", a / b}') |"
+echo "| W3 insert in a transaction | $w3_pg | $(awk -v a="$w3" -v b="$w3_pg" 'BEGIN {printf "%.2f", a / b}') |"
+echo
+echo "RSS after the run: pgstack $app_rss, reference $ref_rss"
+echo "machine: $(nproc) cores; wrk, PostgreSQL and both services share them"
