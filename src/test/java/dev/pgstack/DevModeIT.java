@@ -1,0 +1,91 @@
+package dev.pgstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pgstack.support.OwnedPostgres;
+
+/**
+ * The README's first command as a newcomer runs it: {@code ./mvnw quarkus:dev} serves the API on the embedded
+ * database, and a SIGTERM (a script's {@code kill}, an IDE's stop button) ends Maven and the dev-mode JVM.
+ * Runs on a copy of the project, so that dev mode's compilation never touches this build's target/.
+ */
+class DevModeIT {
+
+    @Test
+    void devModeServesAndStopsOnSigterm() throws Exception {
+        Path copy = Files.createTempDirectory("pgstack-devmode-");
+        for (String name : List.of("pom.xml", "mvnw", ".mvn", "src/main")) {
+            copyTree(Path.of(name), copy.resolve(name));
+        }
+        copy.resolve("mvnw").toFile().setExecutable(true);
+        int http = OwnedPostgres.freePort();
+        int management = OwnedPostgres.freePort();
+        int database = OwnedPostgres.freePort();
+        Path log = copy.resolve("dev.log");
+        Process maven = new ProcessBuilder("./mvnw", "-B", "-ntp", "quarkus:dev", "-Dquarkus.http.port=" + http,
+                "-Dquarkus.management.port=" + management, "-Dquarkus.embedded.postgresql.port=" + database,
+                "-Ddebug=false", "-Dquarkus.console.enabled=false").directory(copy.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+            int status = -1;
+            while (status != 201 && System.nanoTime() < deadline && maven.isAlive()) {
+                Thread.sleep(1000);
+                try {
+                    status = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+                            + "/api/users/42")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (IOException notYet) {
+                    // still compiling or starting
+                }
+            }
+            assertEquals(201, status, "dev mode serves the API:\n" + Files.readString(log));
+            List<ProcessHandle> family = maven.descendants().toList();
+            assertTrue(family.size() >= 1, "dev mode runs the application in a child JVM");
+
+            maven.destroy(); // SIGTERM
+            assertTrue(maven.waitFor(30, TimeUnit.SECONDS), "Maven exits after SIGTERM");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (family.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < end) {
+                Thread.sleep(200);
+            }
+            assertTrue(family.stream().noneMatch(ProcessHandle::isAlive), "no dev-mode JVM left behind");
+        } finally {
+            maven.descendants().forEach(ProcessHandle::destroyForcibly);
+            maven.destroyForcibly();
+            try (var paths = Files.walk(copy)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
