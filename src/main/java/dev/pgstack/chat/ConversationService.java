@@ -123,17 +123,25 @@ public class ConversationService {
     /** Active messages, newest first; {@code limit} null means the user's maxHistoryMessages. */
     @Transactional(TxType.SUPPORTS)
     public List<MessageView> history(long userId, Integer limit) {
-        existing(userId, LockModeType.NONE);
-        int n;
-        if (limit != null) {
-            n = limit;
-        } else {
-            UserSettings s = UserSettings.findById(userId);
-            n = s == null ? UserSettings.DEFAULT_MAX_HISTORY_MESSAGES : s.maxHistoryMessages;
-        }
-        return Message.<Message>find("userId = ?1 and deletedAt is null",
+        int n = limit != null ? limit : historyLimit(userId);
+        List<Message> page = Message.<Message>find("userId = ?1 and deletedAt is null",
                 Sort.descending("createdAt").and("id", Sort.Direction.Descending), userId)
-                .range(0, n - 1).stream().map(MessageView::of).toList();
+                .range(0, n - 1).list();
+        if (page.isEmpty() && limit != null) {
+            existing(userId, LockModeType.NONE); // an empty page: is there a user at all? (404 if not)
+        }
+        return page.stream().map(MessageView::of).toList();
+    }
+
+    /** The user's maxHistoryMessages (or the default), in one statement that also finds an unknown user. */
+    private int historyLimit(long userId) {
+        List<Integer> found = ChatUser.getEntityManager().createQuery("select coalesce(s.maxHistoryMessages, "
+                + UserSettings.DEFAULT_MAX_HISTORY_MESSAGES + ") from ChatUser u left join UserSettings s "
+                + "on s.userId = u.id where u.id = :id", Integer.class).setParameter("id", userId).getResultList();
+        if (found.isEmpty()) {
+            throw notFound(userId);
+        }
+        return found.get(0);
     }
 
     /** Soft delete of every active message of the user: one UPDATE statement. */

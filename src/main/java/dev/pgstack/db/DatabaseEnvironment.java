@@ -202,7 +202,9 @@ public final class DatabaseEnvironment {
             if (on == null) {
                 errors.add("DB_POOL_PRE_PING must be true or false");
             } else {
-                out.put("quarkus.datasource.jdbc.validate-on-borrow", on.toString());
+                // true: connections idle longer than the window are validated on checkout (the default);
+                // false: no validation on checkout at all, only in the background
+                out.put("quarkus.datasource.jdbc.foreground-validation-interval", on ? "500MS" : "0S");
             }
         }
     }

@@ -141,11 +141,12 @@ public class DatabaseLifecycle {
         String origin = origin(String.valueOf(cfg.getConfigValue("quarkus.datasource.jdbc.url").getSourceName()));
         return String.format(
                 "Database: %s/%s as user %s (from %s); pool min %s, max %s, acquisition timeout %s, max lifetime %s, "
-                        + "validate on borrow %s; application_name %s; profile %s",
+                        + "validate on borrow %s, after idle %s; application_name %s; profile %s",
                 hostPort, database, cfg.getOptionalValue("quarkus.datasource.username", String.class).orElse("(none)"),
                 origin, value("quarkus.datasource.jdbc.min-size"), value("quarkus.datasource.jdbc.max-size"),
                 value("quarkus.datasource.jdbc.acquisition-timeout"), value("quarkus.datasource.jdbc.max-lifetime"),
                 value("quarkus.datasource.jdbc.validate-on-borrow"),
+                value("quarkus.datasource.jdbc.foreground-validation-interval"),
                 value("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName"),
                 String.join(",", cfg.unwrap(SmallRyeConfig.class).getProfiles()));
     }

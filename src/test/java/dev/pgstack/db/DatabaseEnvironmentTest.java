@@ -75,7 +75,7 @@ class DatabaseEnvironmentTest {
         assertEquals("PT2.5S", out.get("quarkus.datasource.jdbc.acquisition-timeout"));
         assertEquals("PT30M", out.get("quarkus.datasource.jdbc.max-lifetime"));
         assertEquals("PT30M", out.get("quarkus.datasource.reactive.max-lifetime"));
-        assertEquals("false", out.get("quarkus.datasource.jdbc.validate-on-borrow"));
+        assertEquals("0S", out.get("quarkus.datasource.jdbc.foreground-validation-interval"));
     }
 
     @Test
