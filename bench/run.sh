@@ -4,7 +4,7 @@
 #
 #   bash bench/run.sh                                  # 10 s per measurement, 64 connections
 #   DURATION=20 CONNECTIONS=64 bash bench/run.sh
-#   JAVA_OPTS="$(cat deploy/jvm-options)" bash bench/run.sh   # pgstack with the container's JVM options
+#   JAVA_OPTS="-XX:MaxRAM=256m -XX:+UseSerialGC" bash bench/run.sh   # pgstack with other JVM options
 #
 # Needs: a JDK, PostgreSQL server binaries (PG_BIN, default /usr/lib/postgresql/15/bin, with pgbench), wrk and
 # Maven for the reference (both installed with apt-get when missing). Runs a throwaway cluster on its own port

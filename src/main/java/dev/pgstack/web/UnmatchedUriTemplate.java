@@ -1,7 +1,6 @@
 package dev.pgstack.web;
 
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -23,7 +22,6 @@ public class UnmatchedUriTemplate {
     static final String TEMPLATE_KEY = "UrlPathTemplate";
     static final Set<String> WORDS = Set.of("api", "users", "settings", "messages", "categories", "products", "bulk",
             "companies", "storage", "agents", "q");
-    private static final Pattern SLASHES = Pattern.compile("/+");
 
     void install(@Observes Router router) {
         router.route().order(-2000).handler(ctx -> {
@@ -35,18 +33,27 @@ public class UnmatchedUriTemplate {
         });
     }
 
-    /** "/api/users/123/messages" is "/api/users/{id}/messages"; deeper than six segments is "/{deep}". */
+    /**
+     * "/api/users/123/messages" is "/api/users/{id}/messages"; deeper than seven segments is "/{deep}". Runs for
+     * every request: a plain loop, no regular expression.
+     */
     static String template(String path) {
-        String[] segments = SLASHES.split(path == null ? "" : path);
-        if (segments.length > 7) {
-            return "/{deep}";
-        }
         StringBuilder out = new StringBuilder();
-        for (String segment : segments) {
-            if (segment.isEmpty()) {
-                continue;
+        int segments = 0;
+        int length = path == null ? 0 : path.length();
+        for (int start = 0; start < length;) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = length;
             }
-            out.append('/').append(WORDS.contains(segment) ? segment : "{id}");
+            if (end > start) {
+                if (++segments > 7) {
+                    return "/{deep}";
+                }
+                String segment = path.substring(start, end);
+                out.append('/').append(WORDS.contains(segment) ? segment : "{id}");
+            }
+            start = end + 1;
         }
         return out.length() == 0 ? "/" : out.toString();
     }

@@ -471,6 +471,10 @@ class FaultToleranceIT {
                 () -> app.management("/q/health/ready").status() == 200);
         String log = app.log();
         assertFalse(log.contains("rotated-elsewhere"), "the new password is not logged either");
+        // the many DOWN probes of the outage: one line when it went DOWN, one when it came back, no JSON dumps
+        assertFalse(log.contains("SRHCK01001"), "health reports are not logged per probe");
+        assertEquals(1, log.lines().filter(l -> l.contains("Readiness DOWN")).count(), log);
+        assertEquals(1, log.lines().filter(l -> l.contains("Readiness UP")).count(), log);
         ROWS.add(String.format("| 7. password rotated (28P01) | %.1f s observed | %.2f s after the fix | %d | 0 "
                 + "(all 503 database-refused + Retry-After) | n/a |", outage, recovery, requests));
     }
