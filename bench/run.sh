@@ -108,7 +108,8 @@ measure() { # port script -> "rps p99 non2xx"
     awk '/Requests\/sec/ {rps=int($2)} $1 == "99%" {p99=$2} /Non-2xx/ {bad=$NF}
          END {printf "%s %s %s\n", rps, (p99 == "" ? "?" : p99), (bad == "" ? 0 : bad)}' "$WORK/wrk.out"
 }
-rss() { awk '/VmRSS/ {printf "%d MiB", $2 / 1024}' "/proc/$1/status"; }
+rss() { awk '/VmRSS/ {rss = $2} /VmHWM/ {peak = $2} END {printf "%d MiB (peak %d MiB)", rss / 1024, peak / 1024}' \
+    "/proc/$1/status"; }
 
 echo "== warm-up (JIT), both services"
 for s in product history write page history5000; do
