@@ -82,7 +82,10 @@ class FaultToleranceIT {
                 Map.entry("PGSTACK_DB_SOCKET_TIMEOUT_SECONDS", "6"),
                 Map.entry("PGSTACK_HEALTH_TIMEOUT", "1S"),
                 Map.entry("PGSTACK_ADMIN_PASSWORD", "ops"),
-                Map.entry("QUARKUS_SHUTDOWN_DELAY", "1S")));
+                Map.entry("QUARKUS_SHUTDOWN_DELAY", "1S"),
+                // short enough for scenario 11 to watch idle connections go; the defaults are 60 s and 4096
+                Map.entry("QUARKUS_HTTP_IDLE_TIMEOUT", "4S"),
+                Map.entry("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS", "500")));
         PackagedApp.await("ready", Duration.ofSeconds(60), () -> app.management("/q/health/ready").status() == 200);
     }
 
@@ -598,8 +601,50 @@ class FaultToleranceIT {
                 + "| n/a |", p99));
     }
 
+    /**
+     * 1,000 connections that never send a byte: the connection cap refuses those above it (instead of the process
+     * running out of file descriptors), the idle timeout closes the rest, and then everyone is served again.
+     */
     @Test
     @Order(10)
+    void silentConnectionsAreCappedAndClosedByTheIdleTimeout() throws Exception {
+        long user = 1010;
+        assertEquals(201, record(app.put("/api/users/" + user, null)).status());
+        List<java.net.Socket> silent = new ArrayList<>();
+        int closedByServer = 0;
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", app.httpPort);
+                socket.setSoTimeout(8_000);
+                silent.add(socket);
+            }
+            long start = System.nanoTime();
+            for (java.net.Socket socket : silent) {
+                try {
+                    if (socket.getInputStream().read() == -1) {
+                        closedByServer++;
+                    }
+                } catch (java.io.IOException e) {
+                    closedByServer++; // reset
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(silent.size(), closedByServer, "every silent connection closed by the server");
+            assertTrue(seconds < 10, "closed within the idle timeout (+ margin): " + seconds);
+        } finally {
+            for (java.net.Socket socket : silent) {
+                socket.close();
+            }
+        }
+        assertTrue(app.isAlive());
+        assertEquals(200, record(app.get("/api/users/" + user)).status(), "served again");
+        assertFalse(app.log().contains("Too many open files"), app.log());
+        ROWS.add(String.format("| 11. 1,000 silent connections (cap 500, idle timeout 4 s) | until closed | "
+                + "immediate | 1 | 0 (%d closed by the server, then served) | n/a |", closedByServer));
+    }
+
+    @Test
+    @Order(11)
     void sigintIsACleanStopToo() throws Exception {
         app.signalInt();
         assertEquals(0, app.waitForExit(Duration.ofSeconds(20)), "exit code after SIGINT");
