@@ -1,4 +1,4 @@
--- Stored answers of POST requests sent with an Idempotency-Key (API.md "Safe retries"). A row is written in the
+-- Stored answers of POST requests sent with an Idempotency-Key (README "Safe retries"). A row is written in the
 -- same transaction as the request's own writes, so it exists exactly when they do. Rows older than the retention
 -- (24 h) are ignored and removed by the service in the background.
 CREATE TABLE idempotency_keys (

@@ -9,7 +9,7 @@ import jakarta.validation.constraints.Positive;
 import dev.pgstack.web.Chars;
 import dev.pgstack.web.TextRules;
 
-/** Request and answer bodies of agents (API.md). */
+/** Request and answer bodies of agents (see /q/openapi). */
 public final class AgentDtos {
 
 

@@ -27,7 +27,7 @@ import dev.pgstack.web.Idempotent;
 import dev.pgstack.web.JsonPatchSupport;
 import dev.pgstack.web.Params;
 
-/** Agents (API.md "Companies, storage and agents"). */
+/** Agents (contract: /q/openapi). */
 @Path("/api/agents")
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentResource {

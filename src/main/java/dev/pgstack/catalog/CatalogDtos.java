@@ -16,7 +16,7 @@ import dev.pgstack.web.TextRules;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** Request and answer bodies of the catalog (API.md). */
+/** Request and answer bodies of the catalog (see /q/openapi). */
 public final class CatalogDtos {
 
 

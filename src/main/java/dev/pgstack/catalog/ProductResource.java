@@ -34,7 +34,7 @@ import dev.pgstack.web.JsonPatchSupport;
 import dev.pgstack.web.PageView;
 import dev.pgstack.web.Params;
 
-/** Products: CRUD, filtered and paginated listing, bulk operations (API.md "Catalog"). */
+/** Products: CRUD, filtered and paginated listing, bulk operations (contract: the OpenAPI document at /q/openapi). */
 @Path("/api/products")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {

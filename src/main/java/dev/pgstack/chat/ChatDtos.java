@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import dev.pgstack.web.Chars;
 import dev.pgstack.web.TextRules;
 
-/** Request and answer bodies of the conversation store (API.md). */
+/** Request and answer bodies of the conversation store (see /q/openapi). */
 public final class ChatDtos {
 
 

@@ -28,7 +28,7 @@ import dev.pgstack.web.Idempotent;
 import dev.pgstack.web.ApiException;
 import dev.pgstack.web.Params;
 
-/** Users, their settings and their messages (API.md "Conversation store"). */
+/** Users, their settings and their messages (contract: /q/openapi). */
 @Path("/api/users/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public class UserResource {

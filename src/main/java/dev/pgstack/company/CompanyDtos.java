@@ -9,7 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import dev.pgstack.web.Chars;
 import dev.pgstack.web.TextRules;
 
-/** Request and answer bodies of companies and their storage objects (API.md). */
+/** Request and answer bodies of companies and their storage objects (see /q/openapi). */
 public final class CompanyDtos {
 
 

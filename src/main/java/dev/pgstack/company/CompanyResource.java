@@ -25,7 +25,7 @@ import dev.pgstack.web.ApiException;
 import dev.pgstack.web.PageView;
 import dev.pgstack.web.Params;
 
-/** Companies and their storage objects (API.md "Companies, storage and agents"). */
+/** Companies and their storage objects (contract: /q/openapi). */
 @Path("/api/companies")
 @Produces(MediaType.APPLICATION_JSON)
 public class CompanyResource {

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Translates the environment variables of Python/PaaS deployments (API.md "Configuration") into Quarkus
+ * Translates the environment variables of Python/PaaS deployments (README "Configuration") into Quarkus
  * configuration keys. A pure function of the environment, so that every form can be unit-tested.
  *
  * <p>Problems are not thrown (a config source that throws makes Quarkus die with a stack trace); they are collected

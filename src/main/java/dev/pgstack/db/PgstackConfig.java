@@ -31,7 +31,7 @@ public interface PgstackConfig {
 
     /** Stored answers of POSTs with an Idempotency-Key. */
     interface Idempotency {
-        /** How long a key is kept (API.md: 24 hours). */
+        /** How long a key is kept (24 hours, as the contract says). */
         @WithDefault("24H")
         Duration retention();
 

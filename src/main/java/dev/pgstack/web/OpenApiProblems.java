@@ -1,0 +1,95 @@
+package dev.pgstack.web;
+
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.headers.Header;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+
+/**
+ * Adds to the generated OpenAPI document what every operation shares and the resources do not declare: the
+ * problem answers (RFC 9457) with their status codes, {@code Retry-After} on 503, and the
+ * {@code Idempotency-Key} header of every POST with its 409/422 answers. Registered by {@code mp.openapi.filter}.
+ */
+public class OpenApiProblems implements OASFilter {
+
+    private static final String PROBLEM = "#/components/schemas/Problem";
+
+    @Override
+    public void filterOpenAPI(OpenAPI api) {
+        if (api.getComponents() == null) {
+            api.setComponents(OASFactory.createComponents());
+        }
+        api.getComponents().addSchema("Problem", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.OBJECT))
+                .description("RFC 9457 problem details; never a stack trace, SQL or credential")
+                .addProperty("type", string("urn:pgstack:problem:<kind>, e.g. validation, not-found, conflict, "
+                        + "pool-exhausted, database-unavailable, database-refused, database-read-only, timeout, "
+                        + "lock-timeout, commit-failed, commit-outcome-unknown, idempotency-key-reused"))
+                .addProperty("title", string("short summary"))
+                .addProperty("status", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.INTEGER)))
+                .addProperty("detail", string("what went wrong, for a person; 5xx carry a reference id"))
+                .addProperty("instance", string("the request path"))
+                .addProperty("violations", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.ARRAY))
+                        .items(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.OBJECT))
+                                .addProperty("field", string("JSON field or parameter"))
+                                .addProperty("message", string("the rule it broke")))));
+        if (api.getPaths() == null || api.getPaths().getPathItems() == null) {
+            return;
+        }
+        for (Map.Entry<String, PathItem> path : api.getPaths().getPathItems().entrySet()) {
+            if (!path.getKey().startsWith("/api/")) {
+                continue;
+            }
+            boolean hasId = path.getKey().contains("{");
+            for (Map.Entry<PathItem.HttpMethod, Operation> entry : path.getValue().getOperations().entrySet()) {
+                Operation operation = entry.getValue();
+                problem(operation, "400", "malformed JSON, wrong types, failed validation, bad parameter or id");
+                if (hasId) {
+                    problem(operation, "404", "unknown id");
+                }
+                if (entry.getKey() != PathItem.HttpMethod.GET) {
+                    problem(operation, "409", "unique constraint, state conflict, or an Idempotency-Key in flight");
+                    problem(operation, "413", "body over the configured limit (default 1 MiB)");
+                }
+                APIResponse unavailable = problem(operation, "503", "database unavailable, refusing, read-only, "
+                        + "pool exhausted, timed out, or commit outcome unknown: retry after Retry-After seconds");
+                unavailable.addHeader("Retry-After", header("seconds to wait before retrying"));
+                if (entry.getKey() == PathItem.HttpMethod.POST) {
+                    operation.addParameter(OASFactory.createParameter().name("Idempotency-Key")
+                            .in(Parameter.In.HEADER).required(false)
+                            .description("1..255 visible ASCII characters: a retry with the same key, method, path "
+                                    + "and body gets the stored answer (Idempotent-Replayed: true); kept 24 hours")
+                            .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))
+                                    .minLength(1).maxLength(255)));
+                    problem(operation, "422", "the Idempotency-Key was used for a different request");
+                }
+            }
+        }
+    }
+
+    private static APIResponse problem(Operation operation, String status, String description) {
+        if (operation.getResponses() == null) {
+            operation.setResponses(OASFactory.createAPIResponses());
+        }
+        APIResponse response = OASFactory.createAPIResponse().description(description)
+                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM))));
+        operation.getResponses().addAPIResponse(status, response);
+        return response;
+    }
+
+    private static Schema string(String description) {
+        return OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)).description(description);
+    }
+
+    private static Header header(String description) {
+        return OASFactory.createHeader().description(description)
+                .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.INTEGER)));
+    }
+}
