@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import jakarta.transaction.Transactional;
 
 import dev.pgstack.agent.AgentDtos.AgentPatch;
 import dev.pgstack.agent.AgentDtos.AgentView;
 import dev.pgstack.agent.AgentDtos.NewAgent;
 import dev.pgstack.company.Company;
-import dev.pgstack.db.DatabaseClock;
-import dev.pgstack.web.ApiException;
+import dev.pgstack.db.sql.DatabaseClock;
+import dev.pgstack.problem.ApiException;
 import io.quarkus.panache.common.Sort;
 
 /** Agents. Writes: one transaction each. Reads: no transaction of their own. */

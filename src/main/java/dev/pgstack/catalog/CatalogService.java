@@ -10,8 +10,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
-import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import jakarta.transaction.Transactional;
 
 import dev.pgstack.catalog.CatalogDtos.BulkChange;
 import dev.pgstack.catalog.CatalogDtos.CategoryView;
@@ -19,10 +19,10 @@ import dev.pgstack.catalog.CatalogDtos.NewCategory;
 import dev.pgstack.catalog.CatalogDtos.NewProduct;
 import dev.pgstack.catalog.CatalogDtos.ProductPatch;
 import dev.pgstack.catalog.CatalogDtos.ProductView;
-import dev.pgstack.db.DatabaseClock;
-import dev.pgstack.web.ApiException;
+import dev.pgstack.db.sql.DatabaseClock;
+import dev.pgstack.problem.ApiException;
+import dev.pgstack.problem.Problem;
 import dev.pgstack.web.PageView;
-import dev.pgstack.web.Problem;
 
 /** Categories and products. Writes: one transaction each. Reads: no transaction of their own. */
 @ApplicationScoped

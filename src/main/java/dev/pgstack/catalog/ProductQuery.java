@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.pgstack.db.LikePatterns;
-import dev.pgstack.web.ApiException;
+import dev.pgstack.db.sql.LikePatterns;
+import dev.pgstack.problem.ApiException;
 import dev.pgstack.web.Params;
 
 /** The filters and sort of a product listing, parsed from query parameters and turned into JPQL. */

@@ -6,20 +6,20 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import jakarta.transaction.Transactional;
+
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
 
 import dev.pgstack.chat.ChatDtos.MessageView;
 import dev.pgstack.chat.ChatDtos.NewMessage;
 import dev.pgstack.chat.ChatDtos.SettingsUpdate;
 import dev.pgstack.chat.ChatDtos.SettingsView;
 import dev.pgstack.chat.ChatDtos.UserView;
-import dev.pgstack.db.DatabaseClock;
-import dev.pgstack.web.ApiException;
+import dev.pgstack.db.sql.DatabaseClock;
+import dev.pgstack.problem.ApiException;
 import io.quarkus.panache.common.Sort;
-
-import org.hibernate.query.NativeQuery;
-import org.hibernate.type.StandardBasicTypes;
 
 /**
  * The conversation store. Writes run in one transaction each (REQUIRED; any exception rolls back); reads join a

@@ -24,8 +24,8 @@ import dev.pgstack.chat.ChatDtos.NewMessage;
 import dev.pgstack.chat.ChatDtos.SettingsUpdate;
 import dev.pgstack.chat.ChatDtos.SettingsView;
 import dev.pgstack.chat.ChatDtos.UserView;
+import dev.pgstack.problem.ApiException;
 import dev.pgstack.web.Idempotent;
-import dev.pgstack.web.ApiException;
 import dev.pgstack.web.Params;
 
 /** Users, their settings and their messages (contract: /q/openapi). */

@@ -20,8 +20,8 @@ import dev.pgstack.company.CompanyDtos.CompanyBody;
 import dev.pgstack.company.CompanyDtos.CompanyView;
 import dev.pgstack.company.CompanyDtos.NewStorageObject;
 import dev.pgstack.company.CompanyDtos.StorageObjectView;
+import dev.pgstack.problem.ApiException;
 import dev.pgstack.web.Idempotent;
-import dev.pgstack.web.ApiException;
 import dev.pgstack.web.PageView;
 import dev.pgstack.web.Params;
 

@@ -4,16 +4,16 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import jakarta.transaction.Transactional;
 
 import dev.pgstack.company.CompanyDtos.CompanyBody;
 import dev.pgstack.company.CompanyDtos.CompanyView;
 import dev.pgstack.company.CompanyDtos.NewStorageObject;
 import dev.pgstack.company.CompanyDtos.StorageObjectView;
-import dev.pgstack.db.DatabaseClock;
-import dev.pgstack.db.LikePatterns;
-import dev.pgstack.web.ApiException;
+import dev.pgstack.db.sql.DatabaseClock;
+import dev.pgstack.db.sql.LikePatterns;
+import dev.pgstack.problem.ApiException;
 import dev.pgstack.web.PageView;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;

@@ -15,6 +15,8 @@ import jakarta.inject.Singleton;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 
+import dev.pgstack.problem.Problem;
+import dev.pgstack.problem.Problems;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.ext.web.Router;
 
@@ -111,8 +113,8 @@ public class AllowedMethods {
         });
     }
 
-    void answerUnknownManagementPaths(@Observes ManagementInterface management) {
-        management.router().route().order(Integer.MAX_VALUE).handler(ctx -> Problem.of(404, "not-found",
-                "Not Found", "no such resource: " + ctx.normalizedPath(), ctx.normalizedPath()).send(ctx));
+    void answerUnknownManagementPaths(@Observes ManagementInterface management, Problems problems) {
+        management.router().route().order(Integer.MAX_VALUE).handler(ctx -> problems.send(ctx, Problem.of(404,
+                "not-found", "Not Found", "no such resource: " + ctx.normalizedPath(), ctx.normalizedPath())));
     }
 }

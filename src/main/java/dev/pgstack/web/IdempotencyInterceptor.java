@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.pgstack.problem.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**

@@ -15,8 +15,8 @@ import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
-import dev.pgstack.db.DatabaseLifecycle;
-import dev.pgstack.db.PgstackConfig;
+import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.lifecycle.DatabaseState;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -84,7 +84,7 @@ public class IdempotencyKeys {
     jakarta.enterprise.inject.Instance<Pool> reactivePool;
 
     @Inject
-    DatabaseLifecycle lifecycle;
+    DatabaseState state;
 
     void scheduleCleanup(@Observes StartupEvent event, Vertx vertx) {
         Duration every = config.idempotency().cleanupInterval();
@@ -96,7 +96,7 @@ public class IdempotencyKeys {
 
     /** At most 10,000 rows a round, so that a backlog never becomes one long transaction. */
     void removeExpired() {
-        if (!lifecycle.isReady()) {
+        if (!state.isReady()) {
             return;
         }
         reactivePool.get().preparedQuery("DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM "

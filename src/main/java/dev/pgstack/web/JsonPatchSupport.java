@@ -12,6 +12,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.pgstack.problem.ApiException;
+
 /**
  * Partial updates (PATCH): the body is read as a JSON tree so that "field absent" and "field: null" stay
  * different, then bound to the patch record with the same strict rules as every other body and validated.

@@ -12,6 +12,8 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
+import dev.pgstack.problem.Problem;
+
 /**
  * Adds to the generated OpenAPI document what every operation shares and the resources do not declare: the
  * problem answers (RFC 9457) with their status codes, {@code Retry-After} on 503, and the

@@ -2,6 +2,8 @@ package dev.pgstack.web;
 
 import java.math.BigDecimal;
 
+import dev.pgstack.problem.ApiException;
+
 /**
  * Parses path and query parameters by hand: JAX-RS answers 404 when a query parameter does not convert, and the
  * contract wants 400 with the parameter's name.

@@ -24,8 +24,10 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import dev.pgstack.db.DatabaseFailure;
-import dev.pgstack.db.PgstackConfig;
+import dev.pgstack.db.sql.DatabaseFailure;
+import dev.pgstack.problem.ApiException;
+import dev.pgstack.problem.Problem;
+import dev.pgstack.problem.Problems;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 
 /**
@@ -52,11 +54,10 @@ public class ProblemMappers {
     UriInfo uriInfo;
 
     @Inject
-    jakarta.inject.Provider<dev.pgstack.db.PoolMetrics> poolMetrics;
+    jakarta.inject.Provider<dev.pgstack.db.ops.PoolMetrics> poolMetrics;
 
-    /** A provider: filters and mappers are created at static init, before runtime configuration exists. */
     @Inject
-    jakarta.inject.Provider<PgstackConfig> config;
+    Problems problems;
 
     @Inject
     jakarta.inject.Provider<AllowedMethods> allowedMethods;
@@ -235,7 +236,7 @@ public class ProblemMappers {
                         field != null ? field + ": rejected by the database" : "a value was rejected by the database",
                         field == null ? null : List.of(new Problem.Violation(field, "rejected by the database")));
             case CONCURRENCY:
-                return withRetryAfter(problem(409, kind.type, "Conflict",
+                return problems.retryable(body(409, kind.type, "Conflict",
                         "a concurrent request changed the same data; retry", null));
             case POOL_TIMEOUT:
                 poolMetrics.get().acquisitionTimedOut();
@@ -268,18 +269,13 @@ public class ProblemMappers {
             "the database connection failed during commit, so the change may or may not be stored; "
                     + "retry with the same Idempotency-Key to be safe");
 
-    /** For answers other than 503 (which always carry it, see {@link #problem}). */
-    private Response withRetryAfter(Response response) {
-        return Response.fromResponse(response).header("Retry-After", config.get().retryAfterSeconds()).build();
-    }
 
     private Response problem(int status, String type, String title, String detail, List<Problem.Violation> violations) {
-        Problem body = new Problem(Problem.TYPE_PREFIX + type, title, status, detail, instance(), violations);
-        Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
-        if (status == 503) {
-            builder.header("Retry-After", config.get().retryAfterSeconds());
-        }
-        return builder.build();
+        return problems.response(body(status, type, title, detail, violations));
+    }
+
+    private Problem body(int status, String type, String title, String detail, List<Problem.Violation> violations) {
+        return new Problem(Problem.TYPE_PREFIX + type, title, status, detail, instance(), violations);
     }
 
     private String instance() {

@@ -6,8 +6,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import dev.pgstack.db.DatabaseLifecycle;
-import dev.pgstack.db.PgstackConfig;
+import dev.pgstack.db.lifecycle.DatabaseState;
+import dev.pgstack.problem.Problem;
+import dev.pgstack.problem.Problems;
 
 /**
  * Until the database is reachable and migrated (and again while shutting down), API requests get a fast 503 with
@@ -16,20 +17,17 @@ import dev.pgstack.db.PgstackConfig;
 public class ReadinessGate {
 
     @Inject
-    DatabaseLifecycle lifecycle;
+    DatabaseState state;
 
-    /** A provider: filters and mappers are created at static init, before runtime configuration exists. */
     @Inject
-    jakarta.inject.Provider<PgstackConfig> config;
+    Problems problems;
 
     @ServerRequestFilter(preMatching = true)
     public Response gate(ContainerRequestContext request) {
-        if (lifecycle.phase() != DatabaseLifecycle.Phase.STARTING) {
+        if (state.phase() != DatabaseState.Phase.STARTING) {
             return null; // READY, or STOPPING: in-flight and late requests still get served while draining
         }
-        Problem body = Problem.of(503, "starting", "Service Unavailable",
-                "the service is starting: " + lifecycle.status(), request.getUriInfo().getRequestUri().getRawPath());
-        return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", config.get().retryAfterSeconds())
-                .entity(body).build();
+        return problems.response(Problem.of(503, "starting", "Service Unavailable",
+                "the service is starting: " + state.status(), request.getUriInfo().getRequestUri().getRawPath()));
     }
 }

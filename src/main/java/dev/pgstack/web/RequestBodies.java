@@ -5,6 +5,9 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.problem.Problem;
+import dev.pgstack.problem.Problems;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -28,13 +31,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 public class RequestBodies {
 
     private static final String TIMER = "pgstack.body-timer";
+
+    private Problems problems;
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RequestBodies.class);
 
-    void install(@Observes Router router, Vertx vertx) {
-        var config = ConfigProvider.getConfig();
-        long limit = config.getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
-                .map(MemorySize::asLongValue).orElse(10L * 1024 * 1024);
-        long timeoutMillis = config.getValue("pgstack.http.body-timeout", java.time.Duration.class).toMillis();
+    void install(@Observes Router router, Vertx vertx, Problems problems, PgstackConfig pgstack) {
+        this.problems = problems;
+        long limit = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .map(MemorySize::asLongValue).orElse(10L * 1024 * 1024); // Quarkus's own key, not a pgstack one
+        long timeoutMillis = pgstack.http().bodyTimeout().toMillis();
 
         router.route().order(-1000).failureHandler(ctx -> {
             if (ctx.response().headWritten()) {
@@ -52,8 +57,8 @@ public class RequestBodies {
                         long bytes = digits(length) ? Long.parseLong(length) : -1;
                         if (bytes < 0) {
                             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-                            Problem.of(400, "bad-request", "Bad Request", "the Content-Length header is not a number",
-                                    ctx.request().path()).send(ctx);
+                            problems.send(ctx, Problem.of(400, "bad-request", "Bad Request",
+                                    "the Content-Length header is not a number", ctx.request().path()));
                             return;
                         }
                         if (bytes > limit) {
@@ -96,7 +101,7 @@ public class RequestBodies {
      * A failure below JAX-RS (a Vert.x handler threw, or failed the request with a status): problem+json with one
      * log line and a reference for 5xx, instead of Quarkus's text error page.
      */
-    private static void failed(RoutingContext ctx) {
+    private void failed(RoutingContext ctx) {
         int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
         String path = ctx.request().path();
         if (ctx.failure() instanceof io.vertx.core.http.HttpClosedException || ctx.response().closed()) {
@@ -108,11 +113,11 @@ public class RequestBodies {
             String reference = java.util.UUID.randomUUID().toString();
             LOG.errorf("Unexpected error %s on %s: %s", reference, path,
                     ctx.failure() == null ? "status " + status : ctx.failure().getClass().getName());
-            Problem.of(status, "internal", "Internal Server Error", "unexpected error; reference " + reference, path)
-                    .send(ctx);
+            problems.send(ctx, Problem.of(status, "internal", "Internal Server Error",
+                    "unexpected error; reference " + reference, path));
         } else {
             var known = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status);
-            Problem.of(status, "http-" + status, known.reasonPhrase(), known.reasonPhrase(), path).send(ctx);
+            problems.send(ctx, Problem.of(status, "http-" + status, known.reasonPhrase(), known.reasonPhrase(), path));
         }
     }
 
@@ -130,20 +135,20 @@ public class RequestBodies {
         return true;
     }
 
-    private static void tooLarge(RoutingContext ctx, long limit) {
+    private void tooLarge(RoutingContext ctx, long limit) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        Problem.of(413, "payload-too-large", "Payload Too Large", "the body is larger than " + limit + " bytes",
-                ctx.request().path()).send(ctx);
+        problems.send(ctx, Problem.of(413, "payload-too-large", "Payload Too Large",
+                "the body is larger than " + limit + " bytes", ctx.request().path()));
     }
 
-    private static void tooSlow(RoutingContext ctx, long timeoutMillis) {
+    private void tooSlow(RoutingContext ctx, long timeoutMillis) {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         // the rest of the body is not waited for: the connection closes once the answer is written
-        Problem.of(408, "request-timeout", "Request Timeout", "the request body did not arrive within "
-                + timeoutMillis + " ms", ctx.request().path()).send(ctx)
+        problems.send(ctx, Problem.of(408, "request-timeout", "Request Timeout",
+                "the request body did not arrive within " + timeoutMillis + " ms", ctx.request().path()))
                 .onComplete(written -> ctx.request().connection().close());
     }
 }

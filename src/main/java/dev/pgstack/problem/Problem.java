@@ -1,4 +1,4 @@
-package dev.pgstack.web;
+package dev.pgstack.problem;
 
 import java.util.List;
 
@@ -10,17 +10,11 @@ public record Problem(String type, String title, int status, String detail, Stri
         List<Violation> violations) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    static final String TYPE_PREFIX = "urn:pgstack:problem:";
+    public static final String TYPE_PREFIX = "urn:pgstack:problem:";
 
     /** A problem without violations; {@code type} is a short slug such as "not-found". */
     public static Problem of(int status, String type, String title, String detail, String instance) {
         return new Problem(TYPE_PREFIX + type, title, status, detail, instance, null);
-    }
-
-    /** Answers with this problem from a Vert.x route (management routes and filters below JAX-RS). */
-    public io.vertx.core.Future<Void> send(io.vertx.ext.web.RoutingContext ctx) {
-        return ctx.response().setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE)
-                .end(io.vertx.core.json.Json.encode(this));
     }
 
     /** One failed constraint of a validation problem; {@code field} is the JSON field or query parameter. */

@@ -1,4 +1,4 @@
-package dev.pgstack.db;
+package dev.pgstack.db.sql;
 
 import java.sql.SQLException;
 import java.util.Optional;
@@ -44,6 +44,29 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
             this.status = status;
             this.type = type;
         }
+    }
+
+    /** A failure on the database's side (down, refusing, read-only, timing out): worth a retry, answered 503. */
+    public static boolean isServerSide(Throwable error) {
+        return of(error).map(f -> f.kind().status == 503).orElse(false);
+    }
+
+    /** A one-line reason without SQL or credentials: the exception type and, for SQL errors, its SQLSTATE. */
+    public static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String message = sql.getMessage() == null ? "" : sql.getMessage().lines().findFirst().orElse("");
+                return "SQLSTATE " + sql.getSQLState() + ": " + message;
+            }
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines()
+                .findFirst().orElse(""));
+    }
+
+    /** The kind and SQLSTATE only, for answers anyone may read: never the server's message (hosts, users). */
+    public static String reason(Throwable e) {
+        return of(e).map(f -> f.kind().type + (f.sqlState() == null ? "" : " (SQLSTATE " + f.sqlState() + ")"))
+                .orElse(e.getClass().getSimpleName());
     }
 
     public static Optional<DatabaseFailure> of(Throwable error) {

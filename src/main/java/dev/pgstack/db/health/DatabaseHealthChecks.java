@@ -1,4 +1,4 @@
-package dev.pgstack.db;
+package dev.pgstack.db.health;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,6 +18,9 @@ import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 import org.jboss.logging.Logger;
 
+import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.lifecycle.DatabaseState;
+import dev.pgstack.db.sql.DatabaseFailure;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSourceMetrics;
 import io.smallrye.health.api.AsyncHealthCheck;
@@ -40,11 +43,11 @@ public class DatabaseHealthChecks {
     @ApplicationScoped
     public static class Live implements HealthCheck {
         @Inject
-        DatabaseLifecycle lifecycle;
+        DatabaseState state;
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("pgstack").up().withData("phase", lifecycle.phase().name()).build();
+            return HealthCheckResponse.named("pgstack").up().withData("phase", state.phase().name()).build();
         }
     }
 
@@ -52,14 +55,14 @@ public class DatabaseHealthChecks {
     @ApplicationScoped
     public static class Started implements HealthCheck {
         @Inject
-        DatabaseLifecycle lifecycle;
+        DatabaseState state;
 
         @Override
         public HealthCheckResponse call() {
             HealthCheckResponseBuilder b = HealthCheckResponse.named(NAME).status(
-                    lifecycle.phase() != DatabaseLifecycle.Phase.STARTING).withData("status", lifecycle.status());
-            if (lifecycle.schemaVersion() != null) {
-                b.withData("schemaVersion", lifecycle.schemaVersion());
+                    state.phase() != DatabaseState.Phase.STARTING).withData("status", state.status());
+            if (state.schemaVersion() != null) {
+                b.withData("schemaVersion", state.schemaVersion());
             }
             return b.build();
         }
@@ -78,7 +81,7 @@ public class DatabaseHealthChecks {
         private static final Logger LOG = Logger.getLogger(Ready.class);
 
         @Inject
-        DatabaseLifecycle lifecycle;
+        DatabaseState state;
 
         /** An Instance: the pool is inactive when the datasource is not configured (then startup exits anyway). */
         @Inject
@@ -93,9 +96,9 @@ public class DatabaseHealthChecks {
 
         @Override
         public Uni<HealthCheckResponse> call() {
-            if (!lifecycle.isReady()) {
-                return Uni.createFrom().item(report(base().down().withData("status", lifecycle.status()).build(),
-                        lifecycle.status()));
+            if (!state.isReady()) {
+                return Uni.createFrom().item(report(base().down().withData("status", state.status()).build(),
+                        state.status()));
             }
             if (!probing.compareAndSet(false, true)) {
                 // a probe is still waiting for the database: answer what it last found instead of piling up threads
@@ -136,7 +139,7 @@ public class DatabaseHealthChecks {
                     readOnly = rs.next() && "on".equals(rs.getString(1));
                 }
             } catch (SQLException | RuntimeException e) {
-                String reason = reason(e);
+                String reason = DatabaseFailure.reason(e);
                 if (m.activeCount() > 0 && isRefusedNewConnection(e)) {
                     // the server takes no more connections, but the pooled ones are serving requests
                     return report(withPool(base().up().withData("status", "no new connections: " + reason)).build(),
@@ -157,13 +160,6 @@ public class DatabaseHealthChecks {
             return DatabaseFailure.of(e).map(f -> "53300".equals(f.sqlState())).orElse(false);
         }
 
-        /** The kind of failure and its SQLSTATE: never the server's message, which names hosts and users. */
-        static String reason(Throwable e) {
-            return DatabaseFailure.of(e)
-                    .map(f -> f.kind().type + (f.sqlState() == null ? "" : " (SQLSTATE " + f.sqlState() + ")"))
-                    .orElse(e.getClass().getSimpleName());
-        }
-
         /** Logs a change of state once: DOWN with its reason at WARN, back UP at INFO. */
         private HealthCheckResponse report(HealthCheckResponse response, String downReason) {
             boolean up = response.getStatus() == HealthCheckResponse.Status.UP;
@@ -174,7 +170,7 @@ public class DatabaseHealthChecks {
                     if (previous != null) {
                         LOG.info("Readiness UP: the database serves writes again");
                     }
-                } else if (lifecycle.isReady()) {
+                } else if (state.isReady()) {
                     LOG.warnf("Readiness DOWN: %s", downReason);
                 }
             }

@@ -1,4 +1,4 @@
-package dev.pgstack.db;
+package dev.pgstack.db.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ import io.smallrye.config.common.MapBackedConfigSource;
  * password must never end up there.
  *
  * <p>In the packaged application (prod) without any database URL, or with a bad one, it switches Hibernate ORM and
- * Flyway off and leaves the one-line explanation to {@link DatabaseLifecycle}, instead of letting Hibernate fail
+ * Flyway off and leaves the one-line explanation to {@link dev.pgstack.db.lifecycle.DatabaseStartup}, instead of letting Hibernate fail
  * with a long stack trace.
  */
 public class DatabaseEnvironmentConfigSourceFactory implements ConfigSourceFactory {

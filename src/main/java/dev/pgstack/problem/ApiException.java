@@ -1,4 +1,4 @@
-package dev.pgstack.web;
+package dev.pgstack.problem;
 
 import java.util.List;
 

@@ -1,12 +1,12 @@
-package dev.pgstack.db;
+package dev.pgstack.db.sql;
 
 import java.sql.Connection;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import dev.pgstack.db.config.PgstackConfig;
 import io.agroal.api.AgroalPoolInterceptor;
 
 /**
@@ -20,11 +20,14 @@ public class PoolEventLogger implements AgroalPoolInterceptor {
 
     private volatile Boolean enabled;
 
+    /** A provider: pool interceptors are created before runtime configuration is complete. */
+    @jakarta.inject.Inject
+    jakarta.inject.Provider<PgstackConfig> configProvider;
+
     private boolean enabled() {
         Boolean e = enabled;
         if (e == null) {
-            e = "debug".equals(ConfigProvider.getConfig().getOptionalValue(DatabaseEnvironment.SQL_ECHO, String.class)
-                    .orElse("false"));
+            e = "debug".equals(configProvider.get().sqlEcho());
             enabled = e;
         }
         return e;

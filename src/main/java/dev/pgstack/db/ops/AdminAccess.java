@@ -1,4 +1,4 @@
-package dev.pgstack.db;
+package dev.pgstack.db.ops;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.pgstack.db;
+package dev.pgstack.db.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.pgstack.db;
+package dev.pgstack.db.sql;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -7,8 +7,10 @@ import org.hibernate.SessionEventListener;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.jboss.logging.Logger;
 
+import dev.pgstack.db.config.PgstackConfig;
 import io.quarkus.hibernate.orm.PersistenceUnitExtension;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.config.SmallRyeConfig;
 
 /**
  * SQL echo with timings, and the slow-statement warning. Hibernate's own SQL log has no durations and its
@@ -35,9 +37,11 @@ public final class SqlTiming {
     private static Settings settings() {
         Settings s = settings;
         if (s == null) {
-            var config = ConfigProvider.getConfig();
-            String echo = config.getOptionalValue(DatabaseEnvironment.SQL_ECHO, String.class).orElse("false");
-            long slowMs = config.getOptionalValue("pgstack.db.slow-query-ms", Long.class).orElse(0L);
+            // Hibernate creates the session listener, not CDI: read the same @ConfigMapping through the config
+            PgstackConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class)
+                    .getConfigMapping(PgstackConfig.class);
+            String echo = config.sqlEcho();
+            long slowMs = config.db().slowQueryMs();
             s = new Settings(!echo.equals("false"), slowMs > 0 ? slowMs * 1_000_000 : Long.MAX_VALUE, slowMs);
             settings = s;
         }

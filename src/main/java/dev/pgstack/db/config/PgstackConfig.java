@@ -1,4 +1,4 @@
-package dev.pgstack.db;
+package dev.pgstack.db.config;
 
 import java.time.Duration;
 import java.util.Optional;

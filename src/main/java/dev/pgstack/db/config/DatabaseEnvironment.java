@@ -1,4 +1,4 @@
-package dev.pgstack.db;
+package dev.pgstack.db.config;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import java.util.Map;
  * configuration keys. A pure function of the environment, so that every form can be unit-tested.
  *
  * <p>Problems are not thrown (a config source that throws makes Quarkus die with a stack trace); they are collected
- * under {@link #CONFIG_ERROR} and reported in one line at startup by {@link DatabaseLifecycle}.
+ * under {@link #CONFIG_ERROR} and reported in one line at startup by {@link dev.pgstack.db.lifecycle.DatabaseStartup}.
  */
 public final class DatabaseEnvironment {
 

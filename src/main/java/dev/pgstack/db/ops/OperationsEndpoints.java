@@ -1,4 +1,4 @@
-package dev.pgstack.db;
+package dev.pgstack.db.ops;
 
 import java.time.Duration;
 
@@ -10,9 +10,12 @@ import jakarta.inject.Inject;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 
+import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.sql.DatabaseFailure;
+import dev.pgstack.problem.Problem;
+import dev.pgstack.problem.Problems;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSourceMetrics;
-import dev.pgstack.web.Problem;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +34,9 @@ public class OperationsEndpoints {
 
     @Inject
     PgstackConfig config;
+
+    @Inject
+    Problems problems;
 
     @Inject
     Instance<AgroalDataSource> dataSource;
@@ -164,14 +170,13 @@ public class OperationsEndpoints {
         ctx.response().putHeader("Content-Type", "application/json").end(body.encodePrettily());
     }
 
-    private static void problem(RoutingContext ctx, int status, String title, String detail) {
-        Problem.of(status, status == 401 ? "unauthorized" : "not-found", title, detail, ctx.request().path())
-                .send(ctx);
+    private void problem(RoutingContext ctx, int status, String title, String detail) {
+        problems.send(ctx, Problem.of(status, status == 401 ? "unauthorized" : "not-found", title, detail,
+                ctx.request().path()));
     }
 
     private void error(RoutingContext ctx, Throwable e) {
-        ctx.response().putHeader("Retry-After", Integer.toString(config.retryAfterSeconds()));
-        Problem.of(503, "database-unavailable", "Service Unavailable",
-                "the database did not answer: " + DatabaseLifecycle.describe(e), ctx.request().path()).send(ctx);
+        problems.send(ctx, Problem.of(503, "database-unavailable", "Service Unavailable",
+                "the database did not answer: " + DatabaseFailure.reason(e), ctx.request().path()));
     }
 }

@@ -1,4 +1,4 @@
-package dev.pgstack.db;
+package dev.pgstack.db.sql;
 
 /** User text inside a LIKE pattern: {@code %} and {@code _} match themselves (used with {@code escape '\'}). */
 public final class LikePatterns {

@@ -1,4 +1,4 @@
-package dev.pgstack.db;
+package dev.pgstack.db.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.pgstack.db.DatabaseFailure.Kind;
+import dev.pgstack.db.sql.DatabaseFailure.Kind;
 
 /** How each database failure is classified, whatever wraps it; every server-side failure is a 503 kind. */
 class DatabaseFailureTest {

@@ -1,4 +1,4 @@
-package dev.pgstack.db;
+package dev.pgstack.db.sql;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

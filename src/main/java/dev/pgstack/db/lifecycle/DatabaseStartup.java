@@ -1,0 +1,185 @@
+package dev.pgstack.db.lifecycle;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.hibernate.SessionFactory;
+import org.jboss.logging.Logger;
+
+import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.sql.DatabaseFailure;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Start, the part Quarkus leaves to applications (quarkusio/quarkus #7275): check the settings and log them once,
+ * wait for the database with bounded backoff (the HTTP server is already up: liveness UP, readiness DOWN), run
+ * the Flyway migrations, validate the mapping, warm the pool. One policy for every attempt, the first included:
+ * the database not reachable is worth another try until {@code pgstack.startup.max-wait}; anything else (a
+ * failing migration, a mapping that disagrees with the schema) is one log line and exit 1.
+ */
+@ApplicationScoped
+public class DatabaseStartup {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseStartup.class);
+
+    private enum Attempt {
+        READY, RETRY, FAILED
+    }
+
+    @Inject
+    DatabaseState state;
+
+    @Inject
+    SettingsReport settings;
+
+    @Inject
+    PgstackConfig config;
+
+    @Inject
+    Instance<AgroalDataSource> dataSource;
+
+    /** Instances, not beans: both are inactive when the datasource is not configured, and then never touched. */
+    @Inject
+    Instance<Flyway> flyway;
+
+    @Inject
+    Instance<SessionFactory> sessionFactory;
+
+    private volatile Thread waiter;
+
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        Optional<String> error = config.datasource().configError();
+        if (error.isPresent()) {
+            // One line that says what to set, then exit 1: no stack trace from deep inside Agroal or Hibernate.
+            LOG.errorf("pgstack cannot start: %s", error.get());
+            state.stopping("not configured");
+            Quarkus.asyncExit(1);
+            return;
+        }
+        LOG.info(settings.line());
+        ShutdownSignals.exitCleanly();
+        long started = System.nanoTime();
+        if (attempt(started, 1) != Attempt.RETRY) {
+            return;
+        }
+        // The database is not there yet: keep serving health (readiness DOWN) and wait for it in the background.
+        Thread thread = new Thread(() -> waitForDatabase(started), "pgstack-db-startup");
+        thread.setDaemon(true);
+        waiter = thread;
+        thread.start();
+    }
+
+    /** Called when the service stops while still waiting. */
+    void stopWaiting() {
+        Thread w = waiter;
+        if (w != null) {
+            w.interrupt();
+        }
+    }
+
+    private Attempt attempt(long started, int number) {
+        try {
+            Optional<Exception> failure = initialise(started);
+            if (failure.isEmpty()) {
+                return Attempt.READY;
+            }
+            LOG.warnf("Database not reachable yet (attempt %d): %s; readiness stays DOWN, retrying for up to %s",
+                    number, DatabaseFailure.describe(failure.get()),
+                    config.startup().maxWait().isZero() ? "ever" : config.startup().maxWait());
+            return Attempt.RETRY;
+        } catch (RuntimeException e) {
+            if (DatabaseFailure.isServerSide(e)) {
+                LOG.warnf("Database went away during initialisation (attempt %d): %s", number,
+                        DatabaseFailure.describe(e));
+                return Attempt.RETRY;
+            }
+            LOG.errorf("Database initialisation failed: %s; exiting (exit code 1)", DatabaseFailure.describe(e));
+            LOG.debug("Initialisation failure", e);
+            state.stopping("initialisation failed");
+            Quarkus.asyncExit(1);
+            return Attempt.FAILED;
+        }
+    }
+
+    /** Connect, migrate, validate, warm. Empty when ready; the reason when the database is not there. */
+    private Optional<Exception> initialise(long started) {
+        try (Connection connection = dataSource.get().getConnection()) {
+            if (!connection.isValid(5)) {
+                return Optional.of(new SQLException("connection not valid", "08000"));
+            }
+        } catch (SQLException e) {
+            return Optional.of(e);
+        }
+        state.status("migrating");
+        MigrateResult result = flyway.get().migrate();
+        var current = flyway.get().info().current();
+        String version = current == null ? null : current.getVersion().getVersion();
+        state.schemaVersion(version);
+        LOG.infof("Migrations: %d applied, schema at version %s", result.migrationsExecuted, version);
+        // Hibernate only validates: a mapping that disagrees with the migrations is a bug, found at startup.
+        sessionFactory.get().getSchemaManager().validateMappedObjects();
+        warmPool();
+        state.ready();
+        LOG.infof("Database ready in %d ms", (System.nanoTime() - started) / 1_000_000);
+        return Optional.empty();
+    }
+
+    private void warmPool() {
+        int min = dataSource.get().getConfiguration().connectionPoolConfiguration().minSize();
+        List<Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < min; i++) {
+                held.add(dataSource.get().getConnection());
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Pool warm-up stopped after %d connections: %s", held.size(), DatabaseFailure.describe(e));
+        } finally {
+            for (Connection c : held) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // returning to the pool does not fail in practice
+                }
+            }
+        }
+        LOG.debugf("Pool warmed with %d connections", held.size());
+    }
+
+    private void waitForDatabase(long started) {
+        Duration maxWait = config.startup().maxWait();
+        long deadline = maxWait.isZero() ? Long.MAX_VALUE : started + maxWait.toNanos();
+        long backoff = config.startup().initialBackoff().toMillis();
+        int attempt = 1;
+        while (state.phase() == DatabaseState.Phase.STARTING) {
+            if (System.nanoTime() >= deadline) {
+                LOG.errorf("Database still not reachable after %s; giving up (exit code 1)", maxWait);
+                Quarkus.asyncExit(1);
+                return;
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+            attempt++;
+            if (attempt(started, attempt) != Attempt.RETRY) {
+                return;
+            }
+            backoff = Math.min(backoff * 2, config.startup().maxBackoff().toMillis());
+        }
+    }
+}
