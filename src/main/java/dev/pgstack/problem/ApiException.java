@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * An error that the API answers on purpose (unknown id, conflict, bad parameter). Thrown from services, so that
- * the transaction rolls back, and turned into problem+json by {@link ProblemMappers}.
+ * the transaction rolls back, and turned into problem+json by the exception mappers of the web package.
  */
 public class ApiException extends RuntimeException {
 

@@ -10,23 +10,18 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.pgstack.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** Agents as API.md specifies them. */
 @QuarkusTest
 class AgentApiTest {
-
-    static long company() {
-        return ((Number) given().contentType(ContentType.JSON).body(Map.of("name", "Agents " + UUID.randomUUID()))
-                .post("/api/companies").then().statusCode(201).extract().path("id")).longValue();
-    }
 
     static long agent(Map<String, Object> body) {
         return ((Number) given().contentType(ContentType.JSON).body(body).post("/api/agents").then()
@@ -35,7 +30,7 @@ class AgentApiTest {
 
     @Test
     void agentLifecycle() {
-        long company = company();
+        long company = Api.newCompany();
         Map<String, Object> body = new HashMap<>(Map.of("name", "seo writer", "companyId", company,
                 "model", "gpt-4o", "systemPrompt", "Write well."));
         long id = ((Number) given().contentType(ContentType.JSON).body(body).post("/api/agents").then()
@@ -58,7 +53,7 @@ class AgentApiTest {
 
     @Test
     void agentsWithoutCompanyAndFilterByCompany() {
-        long company = company();
+        long company = Api.newCompany();
         long mine = agent(Map.of("name", "mine", "companyId", company, "model", "m"));
         long free = agent(Map.of("name", "free", "model", "m"));
 

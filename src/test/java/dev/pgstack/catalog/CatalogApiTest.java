@@ -18,32 +18,19 @@ import static org.hamcrest.Matchers.startsWith;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.pgstack.support.Api;
+import dev.pgstack.support.Ids;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** The product catalog as API.md specifies it. Each test works on names of its own (a unique tag). */
 @QuarkusTest
 class CatalogApiTest {
-
-    static String tag() {
-        return "t" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static long category(String name) {
-        return ((Number) given().contentType(ContentType.JSON).body(Map.of("name", name))
-                .post("/api/categories").then().statusCode(201).extract().path("id")).longValue();
-    }
-
-    static long product(Map<String, Object> body) {
-        return ((Number) given().contentType(ContentType.JSON).body(body).post("/api/products").then()
-                .statusCode(201).extract().path("id")).longValue();
-    }
 
     static Map<String, Object> item(String name, double price, int quantity) {
         return new java.util.HashMap<>(Map.of("name", name, "price", price, "quantity", quantity));
@@ -53,7 +40,7 @@ class CatalogApiTest {
 
     @Test
     void categoriesAreCreatedListedAndUniqueByName() {
-        String name = tag() + " books";
+        String name = Ids.unique("t") + " books";
         given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/categories").then()
                 .statusCode(201).body("id", notNullValue()).body("name", equalTo(name))
                 .header("Location", notNullValue());
@@ -81,8 +68,8 @@ class CatalogApiTest {
 
     @Test
     void productIsCreatedWithDefaultsAndReadBack() {
-        String t = tag();
-        long cat = category(t + " cat");
+        String t = Ids.unique("t");
+        long cat = Api.category(t + " cat");
         Map<String, Object> body = new java.util.HashMap<>(Map.of("name", t + " lamp", "price", 19.99,
                 "categoryId", cat));
         body.put("description", null);
@@ -115,7 +102,7 @@ class CatalogApiTest {
 
     @Test
     void unknownCategoryIsA400NamingTheFieldNotAForeignKeyError() {
-        Map<String, Object> body = item(tag(), 1, 1);
+        Map<String, Object> body = item(Ids.unique("t"), 1, 1);
         body.put("categoryId", Long.MAX_VALUE);
         given().contentType(ContentType.JSON).body(body).post("/api/products").then().statusCode(400)
                 .contentType("application/problem+json")
@@ -159,12 +146,12 @@ class CatalogApiTest {
 
     @Test
     void patchChangesOnlyTheFieldsSentAndNullClearsNullableOnes() {
-        String t = tag();
-        long cat = category(t + " c");
+        String t = Ids.unique("t");
+        long cat = Api.category(t + " c");
         Map<String, Object> body = item(t + " chair", 50, 3);
         body.put("description", "wooden");
         body.put("categoryId", cat);
-        long id = product(body);
+        long id = Api.product(body);
 
         given().contentType(ContentType.JSON).body("{\"price\": 45.5}").patch("/api/products/{id}", id).then()
                 .statusCode(200)
@@ -187,7 +174,7 @@ class CatalogApiTest {
             "{\"price\": -1}", "{\"name\": \"\"}", "{\"categoryId\": 999999999999}", "{\"colour\": \"red\"}",
             "[1]", "\"x\"", "{\"quantity\": \"5\"}" })
     void badPatchesAre400AndChangeNothing(String body) {
-        long id = product(item(tag(), 10, 1));
+        long id = Api.product(item(Ids.unique("t"), 10, 1));
         given().contentType(ContentType.JSON).body(body).patch("/api/products/{id}", id).then().statusCode(400)
                 .contentType("application/problem+json");
         given().get("/api/products/{id}", id).then().body("price", equalTo(10f)).body("quantity", equalTo(1));
@@ -195,7 +182,7 @@ class CatalogApiTest {
 
     @Test
     void deleteRemovesTheProduct() {
-        long id = product(item(tag(), 1, 1));
+        long id = Api.product(item(Ids.unique("t"), 1, 1));
         given().delete("/api/products/{id}", id).then().statusCode(204);
         given().get("/api/products/{id}", id).then().statusCode(404);
         given().delete("/api/products/{id}", id).then().statusCode(404);
@@ -205,11 +192,11 @@ class CatalogApiTest {
 
     @Test
     void listingFiltersSortsAndPaginatesWithTheMatchingTotal() {
-        String t = tag();
-        product(item(t + " Alpha", 5, 0));
-        product(item(t + " beta", 15, 2));
-        product(item(t + " GAMMA", 25, 7));
-        product(item(t + " delta", 35, 1));
+        String t = Ids.unique("t");
+        Api.product(item(t + " Alpha", 5, 0));
+        Api.product(item(t + " beta", 15, 2));
+        Api.product(item(t + " GAMMA", 25, 7));
+        Api.product(item(t + " delta", 35, 1));
 
         given().get("/api/products?q={q}&sort=price", t).then().statusCode(200)
                 .body("total", equalTo(4)).body("skip", equalTo(0)).body("limit", equalTo(100))
@@ -235,9 +222,9 @@ class CatalogApiTest {
 
     @Test
     void likeWildcardsInQAreLiteral() {
-        String t = tag();
-        product(item(t + " 100% cotton", 1, 1));
-        product(item(t + " 100 cotton", 1, 1));
+        String t = Ids.unique("t");
+        Api.product(item(t + " 100% cotton", 1, 1));
+        Api.product(item(t + " 100 cotton", 1, 1));
         given().get("/api/products?q={q}", t + " 100%").then().body("total", equalTo(1));
         given().get("/api/products?q={q}", t + " 100_").then().body("total", equalTo(0));
     }
@@ -253,12 +240,12 @@ class CatalogApiTest {
 
     @Test
     void includeCategoryEmbedsIdAndName() {
-        String t = tag();
-        long cat = category(t + " toys");
+        String t = Ids.unique("t");
+        long cat = Api.category(t + " toys");
         Map<String, Object> withCategory = item(t + " kite", 9, 1);
         withCategory.put("categoryId", cat);
-        product(withCategory);
-        product(item(t + " loose", 9, 1));
+        Api.product(withCategory);
+        Api.product(item(t + " loose", 9, 1));
 
         given().get("/api/products?q={q}&include=category&sort=name", t).then().statusCode(200)
                 .body("items[0].category.id", equalTo((int) cat))
@@ -272,7 +259,7 @@ class CatalogApiTest {
 
     @Test
     void bulkCreateIsAllOrNothing() {
-        String t = tag();
+        String t = Ids.unique("t");
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             items.add(item(t + " ok" + i, i, i));
@@ -311,7 +298,7 @@ class CatalogApiTest {
 
     @Test
     void bulkCreateOfAThousandProducts() {
-        String t = tag();
+        String t = Ids.unique("t");
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             items.add(item(t + " #" + i, i % 100, i % 7));
@@ -327,10 +314,10 @@ class CatalogApiTest {
 
     @Test
     void bulkPatchNeedsAFilterAndChangesOnlyMatchingProducts() {
-        String t = tag();
-        long cheap = product(item(t + " cheap", 1, 0));
-        long dear = product(item(t + " dear", 100, 0));
-        long stocked = product(item(t + " stocked", 1, 5));
+        String t = Ids.unique("t");
+        long cheap = Api.product(item(t + " cheap", 1, 0));
+        long dear = Api.product(item(t + " dear", 100, 0));
+        long stocked = Api.product(item(t + " stocked", 1, 5));
 
         given().contentType(ContentType.JSON).body("{\"price\": 2}").patch("/api/products").then()
                 .statusCode(400).contentType("application/problem+json");
@@ -349,9 +336,9 @@ class CatalogApiTest {
 
     @Test
     void bulkDeleteRemovesOutOfStockProductsOnly() {
-        String t = tag();
-        long empty = product(item(t + " empty", 1, 0));
-        long full = product(item(t + " full", 1, 3));
+        String t = Ids.unique("t");
+        long empty = Api.product(item(t + " empty", 1, 0));
+        long full = Api.product(item(t + " full", 1, 3));
 
         given().delete("/api/products").then().statusCode(400).contentType("application/problem+json");
         given().delete("/api/products?outOfStock=false").then().statusCode(400);

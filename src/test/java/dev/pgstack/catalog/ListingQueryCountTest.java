@@ -16,6 +16,7 @@ import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -31,7 +32,7 @@ class ListingQueryCountTest {
         String t = "n1-" + UUID.randomUUID().toString().substring(0, 8);
         List<Long> categories = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            categories.add(CatalogApiTest.category(t + " category " + i));
+            categories.add(Api.category(t + " category " + i));
         }
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -64,7 +65,7 @@ class ListingQueryCountTest {
     @Test
     void readRequestsOpenNoTransactionWritesOpenOne() {
         Statistics stats = sessionFactory.getStatistics();
-        long id = CatalogApiTest.product(CatalogApiTest.item("tx-" + UUID.randomUUID(), 1, 1));
+        long id = Api.product(CatalogApiTest.item("tx-" + UUID.randomUUID(), 1, 1));
         stats.clear();
         given().get("/api/products/{id}", id).then().statusCode(200);
         given().get("/api/products?limit=5&include=category").then().statusCode(200);

@@ -1,9 +1,10 @@
 package dev.pgstack.chat;
 
+import static dev.pgstack.support.Api.newUser;
+import static dev.pgstack.support.Api.postMessage;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -28,17 +29,6 @@ import io.restassured.http.ContentType;
 class ConversationApiTest {
 
     static final String RFC3339_UTC = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z";
-
-    static long newUser() {
-        long id = Ids.newUserId();
-        given().put("/api/users/{id}", id).then().statusCode(201);
-        return id;
-    }
-
-    static String postMessage(long user, String role, String content) {
-        return given().contentType(ContentType.JSON).body(java.util.Map.of("role", role, "content", content))
-                .post("/api/users/{id}/messages", user).then().statusCode(201).extract().path("id");
-    }
 
     // ---- users ----
 

@@ -10,6 +10,7 @@ import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.Api;
 import dev.pgstack.support.Ids;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -22,14 +23,14 @@ class HistoryQueryCountTest {
 
     @Test
     void historyTakesOneStatementWithALimitAndTwoWithout() {
-        long user = ConversationApiTest.newUser();
+        long user = Api.newUser();
         for (int i = 0; i < 3; i++) {
-            ConversationApiTest.postMessage(user, "user", "m" + i);
+            Api.postMessage(user, "user", "m" + i);
         }
         assertEquals(1, statements("/api/users/" + user + "/messages?limit=2", 200, 2));
         assertEquals(2, statements("/api/users/" + user + "/messages", 200, 3));
         // an empty page asks whether the user exists at all
-        long empty = ConversationApiTest.newUser();
+        long empty = Api.newUser();
         assertEquals(2, statements("/api/users/" + empty + "/messages?limit=5", 200, 0));
         given().get("/api/users/{id}/messages?limit=5", Ids.newUserId()).then().statusCode(404);
         given().get("/api/users/{id}/messages", Ids.newUserId()).then().statusCode(404);

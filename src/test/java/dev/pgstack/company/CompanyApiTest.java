@@ -10,27 +10,19 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.pgstack.support.Api;
+import dev.pgstack.support.Ids;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** Companies with their storage objects, as API.md specifies them. */
 @QuarkusTest
 class CompanyApiTest {
-
-    static long company(String name) {
-        return ((Number) given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/companies")
-                .then().statusCode(201).extract().path("id")).longValue();
-    }
-
-    static String unique(String what) {
-        return what + " " + UUID.randomUUID();
-    }
 
     static Map<String, Object> object(String key, long size) {
         Map<String, Object> body = new HashMap<>(Map.of("key", key, "sizeBytes", size, "contentType", "text/plain"));
@@ -45,7 +37,7 @@ class CompanyApiTest {
 
     @Test
     void companyLifecycle() {
-        String name = unique("Acme");
+        String name = Ids.unique("Acme");
         long id = ((Number) given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/companies")
                 .then().statusCode(201)
                 .header("Location", notNullValue())
@@ -53,7 +45,7 @@ class CompanyApiTest {
                 .extract().path("id")).longValue();
 
         given().get("/api/companies/{id}", id).then().statusCode(200).body("name", equalTo(name));
-        String renamed = unique("Acme Two");
+        String renamed = Ids.unique("Acme Two");
         given().contentType(ContentType.JSON).body(Map.of("name", renamed)).patch("/api/companies/{id}", id).then()
                 .statusCode(200).body("name", equalTo(renamed));
         given().delete("/api/companies/{id}", id).then().statusCode(204);
@@ -65,11 +57,11 @@ class CompanyApiTest {
 
     @Test
     void duplicateNamesAre409OnCreateAndRename() {
-        String taken = unique("Taken");
-        company(taken);
+        String taken = Ids.unique("Taken");
+        Api.company(taken);
         given().contentType(ContentType.JSON).body(Map.of("name", taken)).post("/api/companies").then()
                 .statusCode(409).contentType("application/problem+json").body("detail", equalTo("name: already exists"));
-        long other = company(unique("Other"));
+        long other = Api.company(Ids.unique("Other"));
         given().contentType(ContentType.JSON).body(Map.of("name", taken)).patch("/api/companies/{id}", other).then()
                 .statusCode(409);
     }
@@ -90,8 +82,8 @@ class CompanyApiTest {
 
     @Test
     void companiesArePaginated() {
-        company(unique("Page A"));
-        company(unique("Page B"));
+        Api.company(Ids.unique("Page A"));
+        Api.company(Ids.unique("Page B"));
         given().get("/api/companies?skip=0&limit=1").then().statusCode(200)
                 .body("items", hasSize(1)).body("total", greaterThanOrEqualTo(2))
                 .body("skip", equalTo(0)).body("limit", equalTo(1));
@@ -101,8 +93,8 @@ class CompanyApiTest {
 
     @Test
     void storageObjectsAreUniquePerCompanyListedByKeyAndFilteredByPrefix() {
-        long company = company(unique("Storage"));
-        long other = company(unique("Storage other"));
+        long company = Api.company(Ids.unique("Storage"));
+        long other = Api.company(Ids.unique("Storage other"));
         addObject(company, "reports/2026/b.pdf");
         addObject(company, "reports/2026/a.pdf");
         addObject(company, "reports/2025/z.pdf");
@@ -128,7 +120,7 @@ class CompanyApiTest {
 
     @Test
     void storageObjectReadAndDelete() {
-        long company = company(unique("Objects"));
+        long company = Api.company(Ids.unique("Objects"));
         Map<String, Object> body = object("a/b.txt", 42);
         body.put("checksum", "sha256:abc");
         long id = ((Number) given().contentType(ContentType.JSON).body(body)
@@ -142,7 +134,7 @@ class CompanyApiTest {
 
         given().get("/api/companies/{c}/storage/{o}", company, id).then().statusCode(200).body("sizeBytes",
                 equalTo(42));
-        long other = company(unique("Not the owner"));
+        long other = Api.company(Ids.unique("Not the owner"));
         given().get("/api/companies/{c}/storage/{o}", other, id).then().statusCode(404);
         given().delete("/api/companies/{c}/storage/{o}", other, id).then().statusCode(404);
         given().delete("/api/companies/{c}/storage/{o}", company, id).then().statusCode(204);
@@ -166,7 +158,7 @@ class CompanyApiTest {
             "{\"key\": \"k\", \"sizeBytes\": 1, \"contentType\": \"text/plain\", \"owner\": 1}",
             "{\"key\": \"k\", \"sizeBytes\": 99999999999999999999, \"contentType\": \"text/plain\"}" })
     void badStorageObjectsAre400(String body) {
-        long company = company(unique("Bad objects"));
+        long company = Api.company(Ids.unique("Bad objects"));
         given().contentType(ContentType.JSON).body(body).post("/api/companies/{id}/storage", company).then()
                 .statusCode(400).contentType("application/problem+json");
         given().get("/api/companies/{id}/storage", company).then().body("total", equalTo(0));
@@ -174,7 +166,7 @@ class CompanyApiTest {
 
     @Test
     void keyOver1024CharactersIs400() {
-        long company = company(unique("Long key"));
+        long company = Api.company(Ids.unique("Long key"));
         given().contentType(ContentType.JSON).body(object("k".repeat(1025), 1))
                 .post("/api/companies/{id}/storage", company).then().statusCode(400)
                 .body("violations.field", contains("key"));
@@ -184,7 +176,7 @@ class CompanyApiTest {
 
     @Test
     void deletingACompanyRemovesItsAgentsAndStorageObjects() {
-        long company = company(unique("Doomed"));
+        long company = Api.company(Ids.unique("Doomed"));
         long object = addObject(company, "doomed.txt");
         long agent = ((Number) given().contentType(ContentType.JSON)
                 .body(Map.of("name", "helper", "companyId", company, "model", "gpt")).post("/api/agents").then()

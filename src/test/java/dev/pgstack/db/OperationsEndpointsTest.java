@@ -14,6 +14,7 @@ import java.net.URL;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.Admin;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -21,8 +22,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class OperationsEndpointsTest {
 
-    static final String USER = "admin";
-    static final String PASSWORD = "ops-secret";
+    static final String USER = Admin.USER;
+    static final String PASSWORD = Admin.PASSWORD;
 
     @TestHTTPResource(value = "/db/pool", management = true)
     URL pool;

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.Admin;
 import dev.pgstack.support.Ids;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -80,7 +81,7 @@ class PoolExhaustionTest {
         given().get(ready).then().statusCode(200)
                 .body("checks.find { it.name == 'database' }.data.poolSaturated", equalTo(false));
         assertEquals(0, dataSource.getMetrics().activeCount());
-        given().auth().preemptive().basic("admin", "ops-secret").get(pool).then().statusCode(200)
+        given().auth().preemptive().basic(Admin.USER, Admin.PASSWORD).get(pool).then().statusCode(200)
                 .body("'<default>'.acquireTimeouts", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
     }
 

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.Admin;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,14 +34,14 @@ class PoolFiguresTest {
             for (int i = 0; i < 3; i++) {
                 held.add(dataSource.getConnection());
             }
-            given().auth().preemptive().basic("admin", "ops-secret").get(pool).then().statusCode(200)
+            given().auth().preemptive().basic(Admin.USER, Admin.PASSWORD).get(pool).then().statusCode(200)
                     .body("'<default>'.active", equalTo(3));
         } finally {
             for (Connection c : held) {
                 c.close();
             }
         }
-        given().auth().preemptive().basic("admin", "ops-secret").get(pool).then().statusCode(200)
+        given().auth().preemptive().basic(Admin.USER, Admin.PASSWORD).get(pool).then().statusCode(200)
                 .body("'<default>'.active", equalTo(0));
     }
 }

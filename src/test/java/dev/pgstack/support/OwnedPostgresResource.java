@@ -28,7 +28,7 @@ public class OwnedPostgresResource implements QuarkusTestResourceLifecycleManage
                 "quarkus.datasource.password", "it-secret",
                 "quarkus.datasource.jdbc.min-size", "2",
                 "quarkus.shutdown.delay", "0S",
-                "pgstack.admin.password", "ops-secret",
+                "pgstack.admin.password", Admin.PASSWORD,
                 // the launcher passes the public test port but not the management one; 9001 is its test default.
                 // (A random public port with a fixed management port trips a Micrometer tag clash in 3.34.)
                 "quarkus.management.port", "9001");

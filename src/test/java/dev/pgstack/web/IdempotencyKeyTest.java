@@ -1,5 +1,7 @@
 package dev.pgstack.web;
 
+import static dev.pgstack.support.Api.newUser;
+import static dev.pgstack.support.Api.postMessage;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -31,12 +33,6 @@ class IdempotencyKeyTest {
 
     @Inject
     IdempotencyKeys keys;
-
-    static long newUser() {
-        long id = Ids.newUserId();
-        given().put("/api/users/{id}", id).then().statusCode(201);
-        return id;
-    }
 
     static Response postMessage(long user, String key, String content) {
         return given().contentType(ContentType.JSON).header("Idempotency-Key", key)

@@ -1,5 +1,7 @@
 package dev.pgstack.web;
 
+import static dev.pgstack.support.Api.newCompany;
+import static dev.pgstack.support.Api.newUser;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,7 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.pgstack.support.Ids;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -29,17 +30,6 @@ import io.restassured.http.ContentType;
 class StrictInputTest {
 
     static final String EMOJI = "\uD83D\uDE00"; // one character, two UTF-16 units
-
-    static long newUser() {
-        long id = Ids.newUserId();
-        given().put("/api/users/{id}", id).then().statusCode(201);
-        return id;
-    }
-
-    static long newCompany() {
-        return given().contentType(ContentType.JSON).body("{\"name\":\"strict-" + UUID.randomUUID() + "\"}")
-                .post("/api/companies").then().statusCode(201).extract().jsonPath().getLong("id");
-    }
 
     @Test
     void loneSurrogatesAre400AndNothingIsStored() {

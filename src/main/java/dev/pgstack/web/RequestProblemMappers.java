@@ -2,8 +2,6 @@ package dev.pgstack.web;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
@@ -15,7 +13,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,37 +21,20 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import dev.pgstack.db.sql.DatabaseFailure;
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.problem.Problem;
 import dev.pgstack.problem.Problems;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 
 /**
- * Turns every failure into an RFC 9457 problem answer. Details name the field and the rule; they never carry a
- * stack trace, SQL text, a bound value or a credential. Unexpected errors are logged with an id that the answer
- * repeats, so that an operator can find them.
+ * Turns every failure of the request itself (JSON, validation, parameters, HTTP method and media type) into an
+ * RFC 9457 problem answer; database failures and unexpected errors are {@link DatabaseProblemMappers}' job.
+ * Details name the field and the rule; they never carry a stack trace, SQL text, a bound value or a credential.
  */
-public class ProblemMappers {
-
-    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-
-    /** Constraint names of the schema mapped to the field a client sent; see the Flyway migrations. */
-    private static final Map<String, String> CONSTRAINT_FIELDS = Map.of(
-            "categories_name_unique", "name",
-            "companies_name_unique", "name",
-            "storage_objects_company_key_unique", "key",
-            "products_category_fk", "categoryId",
-            "agents_company_fk", "companyId",
-            "products_price_not_negative", "price",
-            "products_quantity_not_negative", "quantity",
-            "storage_objects_size_not_negative", "sizeBytes");
+public class RequestProblemMappers {
 
     @Inject
     UriInfo uriInfo;
-
-    @Inject
-    jakarta.inject.Provider<dev.pgstack.db.ops.PoolMetrics> poolMetrics;
 
     @Inject
     Problems problems;
@@ -195,80 +175,6 @@ public class ProblemMappers {
         }
         return answer.build();
     }
-
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response any(Throwable e) {
-        var failure = DatabaseFailure.of(e);
-        if (failure.isPresent()) {
-            return database(failure.get());
-        }
-        String id = UUID.randomUUID().toString();
-        // The exception's message may contain SQL text: only its type at ERROR, the rest for whoever enables DEBUG.
-        LOG.errorf("Unexpected error %s on %s: %s", id, uriInfo.getPath(), e.getClass().getName());
-        LOG.debugf(e, "Unexpected error %s", id);
-        return problem(500, "internal", "Internal Server Error", "unexpected error; reference " + id, null);
-    }
-
-    /** Foreign keys whose parent is the resource named in the path: the parent vanished (deleted concurrently). */
-    private static final Map<String, String> PARENT_CONSTRAINTS = Map.of(
-            "messages_user_id_fkey", "user",
-            "user_settings_user_id_fkey", "user",
-            "storage_objects_company_id_fkey", "company");
-
-    private Response database(DatabaseFailure failure) {
-        String field = failure.constraint() == null ? null : CONSTRAINT_FIELDS.get(failure.constraint());
-        DatabaseFailure.Kind kind = failure.kind();
-        switch (kind) {
-            case UNIQUE:
-                return problem(409, kind.type, "Conflict",
-                        field != null ? field + ": already exists" : "the resource already exists", null);
-            case FOREIGN_KEY:
-                String parent = failure.constraint() == null ? null : PARENT_CONSTRAINTS.get(failure.constraint());
-                if (parent != null) {
-                    return problem(404, "not-found", "Not Found", "the " + parent + " does not exist", null);
-                }
-                return problem(409, kind.type, "Conflict",
-                        field != null ? field + ": refers to something that does not exist or is still referenced"
-                                : "the request refers to a resource that does not exist or is still in use",
-                        null);
-            case INVALID_DATA:
-                return problem(400, kind.type, "Invalid request",
-                        field != null ? field + ": rejected by the database" : "a value was rejected by the database",
-                        field == null ? null : List.of(new Problem.Violation(field, "rejected by the database")));
-            case CONCURRENCY:
-                return problems.retryable(body(409, kind.type, "Conflict",
-                        "a concurrent request changed the same data; retry", null));
-            case POOL_TIMEOUT:
-                poolMetrics.get().acquisitionTimedOut();
-                break;
-            default:
-                break;
-        }
-        // 503s: one log line each, with a reference the answer repeats; never the SQL or the server's message
-        String reference = UUID.randomUUID().toString();
-        LOG.warnf("%s on %s (SQLSTATE %s), reference %s", kind.type, uriInfo.getPath(),
-                failure.sqlState() == null ? "-" : failure.sqlState(), reference);
-        return problem(503, kind.type, "Service Unavailable", UNAVAILABLE_DETAILS.get(kind) + "; reference "
-                + reference, null);
-    }
-
-    private static final Map<DatabaseFailure.Kind, String> UNAVAILABLE_DETAILS = Map.of(
-            DatabaseFailure.Kind.UNAVAILABLE, "the database cannot be reached right now; retry later",
-            DatabaseFailure.Kind.REFUSED,
-            "the database refused the service's connection (credentials or privileges); retry later",
-            DatabaseFailure.Kind.READ_ONLY,
-            "the database accepts no writes right now (read-only, or a standby); retry later",
-            DatabaseFailure.Kind.POOL_TIMEOUT,
-            "every database connection is busy and none came free within the acquisition timeout; retry later",
-            DatabaseFailure.Kind.TIMEOUT, "the database did not answer within the statement timeout; retry later",
-            DatabaseFailure.Kind.LOCK_TIMEOUT,
-            "the data is locked by another transaction and the lock timeout passed; retry later",
-            DatabaseFailure.Kind.COMMIT_FAILED,
-            "the transaction could not be committed and was rolled back, nothing was written; retry",
-            DatabaseFailure.Kind.COMMIT_OUTCOME_UNKNOWN,
-            "the database connection failed during commit, so the change may or may not be stored; "
-                    + "retry with the same Idempotency-Key to be safe");
-
 
     private Response problem(int status, String type, String title, String detail, List<Problem.Violation> violations) {
         return problems.response(body(status, type, title, detail, violations));
