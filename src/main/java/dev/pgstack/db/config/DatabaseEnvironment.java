@@ -36,21 +36,26 @@ public final class DatabaseEnvironment {
         VARIABLES = List.copyOf(names);
     }
 
-    static final int DEFAULT_POOL_SIZE = 20;
-    static final int DEFAULT_MAX_OVERFLOW = 30;
+    /**
+     * The pool sizes configured without the variables (application.properties): DB_POOL_SIZE alone keeps their
+     * overflow (max - min), DB_MAX_OVERFLOW alone their size (min). Read from the configuration, never repeated.
+     */
+    public record PoolSizes(int min, int max) {
+    }
 
     private DatabaseEnvironment() {
     }
 
-    public static Map<String, String> translate(Map<String, String> env) {
-        return translate(env, true);
+    public static Map<String, String> translate(Map<String, String> env, PoolSizes configured) {
+        return translate(env, true, configured);
     }
 
     /**
      * @param profileFromEnvironment whether ENVIRONMENT may choose the profile: only for the packaged application,
      *        never in dev mode or tests, whose profile Quarkus owns
      */
-    public static Map<String, String> translate(Map<String, String> env, boolean profileFromEnvironment) {
+    public static Map<String, String> translate(Map<String, String> env, boolean profileFromEnvironment,
+            PoolSizes configured) {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
 
@@ -64,7 +69,7 @@ public final class DatabaseEnvironment {
             connection(out, errors, "%dev.", "DEV_POSTGRES_*", () -> fromPieces(env, "DEV_POSTGRES_"));
         }
 
-        pool(env, out, errors);
+        pool(env, out, errors, configured);
 
         String echo = value(env, "SQL_ECHO");
         String echoSource = "SQL_ECHO";
@@ -171,12 +176,13 @@ public final class DatabaseEnvironment {
         return new DatabaseUrl(host, port, database, user, env.get(prefix + "PASSWORD"), Map.of());
     }
 
-    private static void pool(Map<String, String> env, Map<String, String> out, List<String> errors) {
+    private static void pool(Map<String, String> env, Map<String, String> out, List<String> errors,
+            PoolSizes configured) {
         Integer size = nonNegativeInt(env, "DB_POOL_SIZE", errors);
         Integer overflow = nonNegativeInt(env, "DB_MAX_OVERFLOW", errors);
         if (size != null || overflow != null) {
-            int min = size != null ? size : DEFAULT_POOL_SIZE;
-            int max = min + (overflow != null ? overflow : DEFAULT_MAX_OVERFLOW);
+            int min = size != null ? size : configured.min();
+            int max = min + (overflow != null ? overflow : Math.max(0, configured.max() - configured.min()));
             if (max < 1) {
                 errors.add("DB_POOL_SIZE + DB_MAX_OVERFLOW must be at least 1");
             } else {

@@ -44,7 +44,7 @@ public class DatabaseEnvironmentConfigSourceFactory implements ConfigSourceFacto
         }
         boolean packaged = LaunchMode.current() == LaunchMode.NORMAL;
         Map<String, String> properties = new LinkedHashMap<>(
-                DatabaseEnvironment.translate(variables(context), packaged));
+                DatabaseEnvironment.translate(variables(context), packaged, configuredPool(context)));
         if (packaged && !properties.containsKey(DatabaseEnvironment.CONFIG_ERROR)
                 && !properties.containsKey("quarkus.datasource.jdbc.url")) {
             ConfigValue url = context.getValue("quarkus.datasource.jdbc.url");
@@ -68,6 +68,21 @@ public class DatabaseEnvironmentConfigSourceFactory implements ConfigSourceFacto
             }
         }
         return env;
+    }
+
+    /** min-size and max-size as application.properties (or a higher source) sets them. */
+    static DatabaseEnvironment.PoolSizes configuredPool(ConfigSourceContext context) {
+        return new DatabaseEnvironment.PoolSizes(number(context, "quarkus.datasource.jdbc.min-size", 0),
+                number(context, "quarkus.datasource.jdbc.max-size", 20));
+    }
+
+    private static int number(ConfigSourceContext context, String key, int fallback) {
+        ConfigValue value = context.getValue(key);
+        try {
+            return value == null || value.getValue() == null ? fallback : Integer.parseInt(value.getValue().strip());
+        } catch (NumberFormatException e) {
+            return fallback; // Quarkus reports the malformed key itself
+        }
     }
 
     static ConfigSource source(Map<String, String> properties) {

@@ -11,15 +11,30 @@ import org.junit.jupiter.api.Test;
 
 class DatabaseEnvironmentTest {
 
+    /** The pool sizes that application.properties configures for the packaged application: min 20, max 50. */
+    static final DatabaseEnvironment.PoolSizes SHIPPED_POOL = new DatabaseEnvironment.PoolSizes(20, 50);
+
+    @org.junit.jupiter.api.Test
+    void onePoolVariableKeepsTheOtherFigureOfTheConfiguration() {
+        var dev = new DatabaseEnvironment.PoolSizes(2, 20);
+        Map<String, String> sizeOnly = DatabaseEnvironment.translate(Map.of("DB_POOL_SIZE", "5"), dev);
+        assertEquals("5", sizeOnly.get("quarkus.datasource.jdbc.min-size"));
+        assertEquals("23", sizeOnly.get("quarkus.datasource.jdbc.max-size"), "the configured overflow (18) is kept");
+        Map<String, String> overflowOnly = DatabaseEnvironment.translate(Map.of("DB_MAX_OVERFLOW", "4"), dev);
+        assertEquals("2", overflowOnly.get("quarkus.datasource.jdbc.min-size"));
+        assertEquals("6", overflowOnly.get("quarkus.datasource.jdbc.max-size"));
+    }
+
+
     @Test
     void nothingSetMeansNothingOffered() {
-        assertEquals(Map.of(), DatabaseEnvironment.translate(Map.of("HOME", "/root")));
+        assertEquals(Map.of(), DatabaseEnvironment.translate(Map.of("HOME", "/root"), SHIPPED_POOL));
     }
 
     @Test
     void databaseUrlFeedsBothPoolsAndTheCredentials() {
         Map<String, String> out = DatabaseEnvironment.translate(
-                Map.of("DATABASE_URL", "postgresql+asyncpg://app:s%3Acret@10.0.0.5:5433/shop?sslmode=require"));
+                Map.of("DATABASE_URL", "postgresql+asyncpg://app:s%3Acret@10.0.0.5:5433/shop?sslmode=require"), SHIPPED_POOL);
 
         assertEquals("jdbc:postgresql://10.0.0.5:5433/shop?sslmode=require", out.get("quarkus.datasource.jdbc.url"));
         assertEquals("postgresql://10.0.0.5:5433/shop?sslmode=require", out.get("quarkus.datasource.reactive.url"));
@@ -32,7 +47,7 @@ class DatabaseEnvironmentTest {
     @Test
     void postgresPiecesAreUsedWhenDatabaseUrlIsUnset() {
         Map<String, String> out = DatabaseEnvironment.translate(Map.of("POSTGRES_HOST", "db", "POSTGRES_PORT", "6000",
-                "POSTGRES_DB", "chat", "POSTGRES_USER", "bot", "POSTGRES_PASSWORD", "pw"));
+                "POSTGRES_DB", "chat", "POSTGRES_USER", "bot", "POSTGRES_PASSWORD", "pw"), SHIPPED_POOL);
 
         assertEquals("jdbc:postgresql://db:6000/chat", out.get("quarkus.datasource.jdbc.url"));
         assertEquals("postgresql://db:6000/chat", out.get("quarkus.datasource.reactive.url"));
@@ -44,7 +59,7 @@ class DatabaseEnvironmentTest {
     @Test
     void databaseUrlWinsOverPieces() {
         Map<String, String> out = DatabaseEnvironment.translate(
-                Map.of("DATABASE_URL", "postgres://a:b@url-host/x", "POSTGRES_HOST", "piece-host"));
+                Map.of("DATABASE_URL", "postgres://a:b@url-host/x", "POSTGRES_HOST", "piece-host"), SHIPPED_POOL);
 
         assertEquals("jdbc:postgresql://url-host:5432/x", out.get("quarkus.datasource.jdbc.url"));
     }
@@ -52,12 +67,12 @@ class DatabaseEnvironmentTest {
     @Test
     void postgresPiecesWithoutHostAreIgnored() {
         // POSTGRES_PASSWORD alone is how the postgres image is configured; it must not point pgstack anywhere
-        assertEquals(Map.of(), DatabaseEnvironment.translate(Map.of("POSTGRES_PASSWORD", "pw")));
+        assertEquals(Map.of(), DatabaseEnvironment.translate(Map.of("POSTGRES_PASSWORD", "pw"), SHIPPED_POOL));
     }
 
     @Test
     void devPiecesApplyToTheDevProfileOnly() {
-        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DEV_POSTGRES_PORT", "5439"));
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DEV_POSTGRES_PORT", "5439"), SHIPPED_POOL);
 
         assertEquals("jdbc:postgresql://localhost:5439/postgres", out.get("%dev.quarkus.datasource.jdbc.url"));
         assertEquals("postgres", out.get("%dev.quarkus.datasource.username"));
@@ -67,7 +82,7 @@ class DatabaseEnvironmentTest {
     @Test
     void poolSizeAndOverflowGiveMinAndMaxOfBothPools() {
         Map<String, String> out = DatabaseEnvironment.translate(Map.of("DB_POOL_SIZE", "5", "DB_MAX_OVERFLOW", "10",
-                "DB_POOL_TIMEOUT", "2.5", "DB_POOL_RECYCLE", "1800", "DB_POOL_PRE_PING", "false"));
+                "DB_POOL_TIMEOUT", "2.5", "DB_POOL_RECYCLE", "1800", "DB_POOL_PRE_PING", "false"), SHIPPED_POOL);
 
         assertEquals("5", out.get("quarkus.datasource.jdbc.min-size"));
         assertEquals("15", out.get("quarkus.datasource.jdbc.max-size"));
@@ -80,7 +95,7 @@ class DatabaseEnvironmentTest {
 
     @Test
     void overflowAloneKeepsTheDefaultPoolSize() {
-        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DB_MAX_OVERFLOW", "0"));
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DB_MAX_OVERFLOW", "0"), SHIPPED_POOL);
 
         assertEquals("20", out.get("quarkus.datasource.jdbc.min-size"));
         assertEquals("20", out.get("quarkus.datasource.jdbc.max-size"));
@@ -88,24 +103,24 @@ class DatabaseEnvironmentTest {
 
     @Test
     void recycleMinusOneMeansNoMaximumLifetime() {
-        assertEquals("PT0S", DatabaseEnvironment.translate(Map.of("DB_POOL_RECYCLE", "-1"))
+        assertEquals("PT0S", DatabaseEnvironment.translate(Map.of("DB_POOL_RECYCLE", "-1"), SHIPPED_POOL)
                 .get("quarkus.datasource.jdbc.max-lifetime"));
     }
 
     @Test
     void sqlEchoTurnsOnTimedStatementLoggingAndDebugAlsoPoolEvents() {
-        assertEquals("true", DatabaseEnvironment.translate(Map.of("SQL_ECHO", "true")).get(DatabaseEnvironment.SQL_ECHO));
-        assertEquals("true", DatabaseEnvironment.translate(Map.of("DEBUG", "1")).get(DatabaseEnvironment.SQL_ECHO));
-        assertEquals("debug", DatabaseEnvironment.translate(Map.of("SQL_ECHO", "debug")).get(DatabaseEnvironment.SQL_ECHO));
-        assertEquals("false", DatabaseEnvironment.translate(Map.of("SQL_ECHO", "false", "DEBUG", "true"))
+        assertEquals("true", DatabaseEnvironment.translate(Map.of("SQL_ECHO", "true"), SHIPPED_POOL).get(DatabaseEnvironment.SQL_ECHO));
+        assertEquals("true", DatabaseEnvironment.translate(Map.of("DEBUG", "1"), SHIPPED_POOL).get(DatabaseEnvironment.SQL_ECHO));
+        assertEquals("debug", DatabaseEnvironment.translate(Map.of("SQL_ECHO", "debug"), SHIPPED_POOL).get(DatabaseEnvironment.SQL_ECHO));
+        assertEquals("false", DatabaseEnvironment.translate(Map.of("SQL_ECHO", "false", "DEBUG", "true"), SHIPPED_POOL)
                 .get(DatabaseEnvironment.SQL_ECHO));
-        assertEquals("250", DatabaseEnvironment.translate(Map.of("DB_SLOW_QUERY_MS", "250"))
+        assertEquals("250", DatabaseEnvironment.translate(Map.of("DB_SLOW_QUERY_MS", "250"), SHIPPED_POOL)
                 .get("pgstack.db.slow-query-ms"));
     }
 
     @Test
     void applicationNameReachesBothPools() {
-        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DB_APPLICATION_NAME", "seo-agent"));
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DB_APPLICATION_NAME", "seo-agent"), SHIPPED_POOL);
 
         assertEquals("seo-agent", out.get("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName"));
         assertEquals("seo-agent", out.get("quarkus.datasource.reactive.additional-properties.application_name"));
@@ -113,19 +128,19 @@ class DatabaseEnvironmentTest {
 
     @Test
     void environmentSelectsTheProfileOfThePackagedAppOnly() {
-        assertEquals("prod", DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "production"), true)
+        assertEquals("prod", DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "production"), true, SHIPPED_POOL)
                 .get("quarkus.profile"));
-        assertEquals("dev", DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "development"), true)
+        assertEquals("dev", DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "development"), true, SHIPPED_POOL)
                 .get("quarkus.profile"));
-        assertNull(DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "production"), false).get("quarkus.profile"));
-        assertNull(DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "production", "QUARKUS_PROFILE", "x"), true)
+        assertNull(DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "production"), false, SHIPPED_POOL).get("quarkus.profile"));
+        assertNull(DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "production", "QUARKUS_PROFILE", "x"), true, SHIPPED_POOL)
                 .get("quarkus.profile"));
     }
 
     @Test
     void badValuesAreCollectedIntoOneErrorWithoutThePassword() {
         Map<String, String> out = DatabaseEnvironment.translate(Map.of("DATABASE_URL", "postgres://u:hunter2@h:x/d",
-                "DB_POOL_SIZE", "many", "DB_POOL_TIMEOUT", "0", "DB_POOL_PRE_PING", "maybe", "SQL_ECHO", "loud"));
+                "DB_POOL_SIZE", "many", "DB_POOL_TIMEOUT", "0", "DB_POOL_PRE_PING", "maybe", "SQL_ECHO", "loud"), SHIPPED_POOL);
 
         String error = out.get(DatabaseEnvironment.CONFIG_ERROR);
         assertTrue(error.contains("DATABASE_URL is not a valid PostgreSQL URL: the port is not a number"), error);
@@ -140,7 +155,7 @@ class DatabaseEnvironmentTest {
     @Test
     void configSourceSitsBetweenApplicationPropertiesAndEnvironmentVariables() {
         var source = DatabaseEnvironmentConfigSourceFactory.source(
-                DatabaseEnvironment.translate(Map.of("DATABASE_URL", "postgres://a:b@h/d"), false));
+                DatabaseEnvironment.translate(Map.of("DATABASE_URL", "postgres://a:b@h/d"), false, SHIPPED_POOL));
 
         assertTrue(source.getOrdinal() > 270 && source.getOrdinal() < 300);
         assertEquals("jdbc:postgresql://h:5432/d", source.getValue("quarkus.datasource.jdbc.url"));
@@ -151,7 +166,7 @@ class DatabaseEnvironmentTest {
     @Test
     void aConfigErrorSwitchesOffWhatWouldFailWithAStackTrace() {
         var source = DatabaseEnvironmentConfigSourceFactory.source(
-                DatabaseEnvironment.translate(Map.of("DATABASE_URL", "nonsense"), true));
+                DatabaseEnvironment.translate(Map.of("DATABASE_URL", "nonsense"), true, SHIPPED_POOL));
 
         assertTrue(source.getValue(DatabaseEnvironment.CONFIG_ERROR).startsWith("DATABASE_URL is not a valid"));
         assertEquals("false", source.getValue("quarkus.hibernate-orm.active"));
