@@ -73,6 +73,30 @@ public final class PackagedApp implements AutoCloseable {
         return new PackagedApp(builder.start(), log, http, management, start);
     }
 
+    /** Runs a command of the packaged application ({@code migrate}, {@code info}, ...) to its end. */
+    public static Command run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile("pgstack-command-", ".log");
+        // in a directory of its own: never in a checkout, where revision would write source files
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(Files.createTempDirectory("pgstack-command-dir-").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("POSTGRES_")
+                || k.startsWith("DB_") || k.equals("DATABASE_URL") || k.equals("PORT"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return new Command(-1, Files.readString(log));
+        }
+        return new Command(process.exitValue(), Files.readString(log));
+    }
+
+    public record Command(int exitCode, String output) {
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }

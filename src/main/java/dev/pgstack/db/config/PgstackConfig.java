@@ -23,6 +23,17 @@ public interface PgstackConfig {
 
     Http http();
 
+    /**
+     * Whether the service applies pending migrations when it starts (dev, single instance). With false it waits,
+     * readiness DOWN, until the schema is at the version it was built for (applied by the {@code migrate} command,
+     * e.g. a Kubernetes Job), and serves a newer schema with a warning (expand/contract).
+     */
+    @WithDefault("true")
+    boolean migrateAtStart();
+
+    /** Internal: the command of the packaged application being run (migrate, info, ...), if any. */
+    java.util.Optional<String> command();
+
     interface Http {
         /** A request body must arrive in full within this time (then 408); read by web.RequestBodies. */
         @WithDefault("30S")

@@ -70,6 +70,9 @@ public class DatabaseStartup {
             Quarkus.asyncExit(1);
             return;
         }
+        if (config.command().isPresent()) {
+            return; // a command of the packaged application (migrate, info, ...) runs instead of the service
+        }
         LOG.info(settings.line());
         ShutdownSignals.exitCleanly();
         long started = System.nanoTime();
@@ -96,6 +99,12 @@ public class DatabaseStartup {
             Optional<Exception> failure = initialise(started);
             if (failure.isEmpty()) {
                 return Attempt.READY;
+            }
+            if (failure.get() instanceof SchemaBehind behind) {
+                LOG.warnf("Waiting for the schema (attempt %d): %s; readiness stays DOWN, retrying for up to %s",
+                        number, behind.getMessage(),
+                        config.startup().maxWait().isZero() ? "ever" : config.startup().maxWait());
+                return Attempt.RETRY;
             }
             LOG.warnf("Database not reachable yet (attempt %d): %s; readiness stays DOWN, retrying for up to %s",
                     number, DatabaseFailure.describe(failure.get()),
@@ -124,18 +133,49 @@ public class DatabaseStartup {
         } catch (SQLException e) {
             return Optional.of(e);
         }
-        state.status("migrating");
-        MigrateResult result = flyway.get().migrate();
-        var current = flyway.get().info().current();
-        String version = current == null ? null : current.getVersion().getVersion();
+        String version;
+        if (config.migrateAtStart()) {
+            state.status("migrating");
+            MigrateResult result = flyway.get().migrate();
+            version = currentVersion();
+            LOG.infof("Migrations: %d applied, schema at version %s", result.migrationsExecuted, version);
+        } else {
+            var info = flyway.get().info();
+            version = currentVersion();
+            if (info.pending().length > 0) {
+                String needed = info.pending()[info.pending().length - 1].getVersion().getVersion();
+                state.status("waiting for migrations: schema at version " + (version == null ? "none" : version)
+                        + ", this build needs " + needed);
+                return Optional.of(new SchemaBehind("schema at version " + (version == null ? "none" : version)
+                        + ", this build needs " + needed + " (run the migrate command)"));
+            }
+            boolean newer = java.util.Arrays.stream(info.applied())
+                    .anyMatch(m -> m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS);
+            if (newer) {
+                LOG.warnf("Schema at version %s is newer than this build: serving it (expand/contract)", version);
+            } else {
+                LOG.infof("Schema at version %s, as this build needs (migrations not run at start)", version);
+            }
+        }
         state.schemaVersion(version);
-        LOG.infof("Migrations: %d applied, schema at version %s", result.migrationsExecuted, version);
         // Hibernate only validates: a mapping that disagrees with the migrations is a bug, found at startup.
         sessionFactory.get().getSchemaManager().validateMappedObjects();
         warmPool();
         state.ready();
         LOG.infof("Database ready in %d ms", (System.nanoTime() - started) / 1_000_000);
         return Optional.empty();
+    }
+
+    private String currentVersion() {
+        var current = flyway.get().info().current();
+        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    }
+
+    /** The database answers, but its schema is older than this build and the service does not migrate. */
+    static final class SchemaBehind extends Exception {
+        SchemaBehind(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private void warmPool() {

@@ -1,0 +1,4 @@
+-- Undo of V3: companies, storage objects, agents.
+DROP TABLE agents;
+DROP TABLE storage_objects;
+DROP TABLE companies;

@@ -1,0 +1,2 @@
+-- Undo of V4: stored Idempotency-Key answers.
+DROP TABLE idempotency_keys;
