@@ -20,6 +20,16 @@ public final class DatabaseEnvironment {
     public static final String CONFIG_ERROR = "pgstack.datasource.config-error";
     public static final String ORIGIN = "pgstack.datasource.origin";
     public static final String SQL_ECHO = "pgstack.sql-echo";
+    public static final String PGBOUNCER = "pgstack.db.pgbouncer";
+    public static final String REPLICA_URLS = "pgstack.replica.urls";
+
+    /**
+     * The server-side timeouts, sent as the startup parameter {@code options} of every JDBC connection; PgBouncer
+     * refuses that parameter, so behind it they belong to the role ({@code ALTER ROLE ... SET}, README).
+     */
+    public static final String TIMEOUT_OPTIONS_KEY = "quarkus.datasource.jdbc.additional-jdbc-properties.options";
+    public static final String TIMEOUT_OPTIONS =
+            "-c statement_timeout=${pgstack.db.statement-timeout-ms} -c lock_timeout=${pgstack.db.lock-timeout-ms}";
 
     /** Every variable this class reads; DEV_POSTGRES_* and POSTGRES_* take the same five suffixes. */
     public static final List<String> VARIABLES;
@@ -27,7 +37,8 @@ public final class DatabaseEnvironment {
     static {
         List<String> names = new ArrayList<>(List.of("DATABASE_URL", "DB_POOL_SIZE", "DB_MAX_OVERFLOW",
                 "DB_POOL_TIMEOUT", "DB_POOL_RECYCLE", "DB_POOL_PRE_PING", "SQL_ECHO", "DEBUG", "DB_SLOW_QUERY_MS",
-                "DB_APPLICATION_NAME", "ENVIRONMENT", "QUARKUS_PROFILE", "PORT"));
+                "DB_APPLICATION_NAME", "ENVIRONMENT", "QUARKUS_PROFILE", "PORT", "DATABASE_REPLICA_URL",
+                "DB_REPLICA_MAX_LAG"));
         for (String prefix : List.of("POSTGRES_", "DEV_POSTGRES_")) {
             for (String piece : List.of("HOST", "PORT", "DB", "USER", "PASSWORD")) {
                 names.add(prefix + piece);
@@ -60,10 +71,35 @@ public final class DatabaseEnvironment {
         List<String> errors = new ArrayList<>();
 
         String databaseUrl = value(env, "DATABASE_URL");
+        boolean pgbouncer = false;
         if (databaseUrl != null) {
-            connection(out, errors, "", "DATABASE_URL", () -> DatabaseUrl.parse("DATABASE_URL", databaseUrl));
+            pgbouncer = connection(out, errors, "", "DATABASE_URL",
+                    () -> DatabaseUrl.parse("DATABASE_URL", databaseUrl));
         } else if (value(env, "POSTGRES_HOST") != null) {
             connection(out, errors, "", "POSTGRES_*", () -> fromPieces(env, "POSTGRES_"));
+        }
+        if (pgbouncer) {
+            // transaction pooling: the next query may run on another server connection, so nothing may be
+            // prepared or pipelined on one, and no startup parameter that PgBouncer refuses may be sent
+            out.put(PGBOUNCER, "true");
+            out.put("quarkus.datasource.reactive.postgresql.pipelining-limit", "1");
+            out.put("quarkus.datasource.reactive.cache-prepared-statements", "false");
+        } else {
+            out.put(TIMEOUT_OPTIONS_KEY, TIMEOUT_OPTIONS);
+        }
+
+        String replicas = value(env, "DATABASE_REPLICA_URL");
+        if (replicas != null) {
+            try {
+                DatabaseUrl.parseList("DATABASE_REPLICA_URL", replicas);
+                out.put(REPLICA_URLS, replicas.strip());
+            } catch (IllegalArgumentException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        Duration maxLag = seconds(env, "DB_REPLICA_MAX_LAG", errors, false);
+        if (maxLag != null) {
+            out.put("pgstack.replica.max-lag", maxLag.toString());
         }
         if (hasAny(env, "DEV_POSTGRES_")) {
             connection(out, errors, "%dev.", "DEV_POSTGRES_*", () -> fromPieces(env, "DEV_POSTGRES_"));
@@ -133,7 +169,8 @@ public final class DatabaseEnvironment {
         return out;
     }
 
-    private static void connection(Map<String, String> out, List<String> errors, String prefix, String origin,
+    /** @return whether the URL points at PgBouncer */
+    private static boolean connection(Map<String, String> out, List<String> errors, String prefix, String origin,
             java.util.function.Supplier<DatabaseUrl> parser) {
         try {
             DatabaseUrl url = parser.get();
@@ -146,8 +183,10 @@ public final class DatabaseEnvironment {
                 out.put(prefix + "quarkus.datasource.password", url.password());
             }
             out.put(prefix + ORIGIN, origin);
+            return url.pgbouncer();
         } catch (IllegalArgumentException e) {
             errors.add(e.getMessage());
+            return false;
         }
     }
 

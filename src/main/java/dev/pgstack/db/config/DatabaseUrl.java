@@ -2,10 +2,13 @@ package dev.pgstack.db.config;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -13,8 +16,16 @@ import java.util.stream.Collectors;
  * {@code postgresql+asyncpg://}, {@code jdbc:postgresql://}), split into the pieces that the JDBC and the reactive
  * pools need. Error messages never contain the URL itself: it usually carries the password.
  */
-public record DatabaseUrl(String host, int port, String database, String user, String password,
-        Map<String, String> parameters) {
+public record DatabaseUrl(List<Endpoint> endpoints, String database, String user, String password,
+        Map<String, String> parameters, boolean pgbouncer) {
+
+    /** One {@code host:port} of the URL; libpq's multi-host syntax gives several. */
+    public record Endpoint(String host, int port) {
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
 
     static final int DEFAULT_PORT = 5432;
     private static final Set<String> SCHEMES = Set.of("postgres", "postgresql", "postgresql+asyncpg",
@@ -24,8 +35,33 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     /** Query parameters that the reactive client understands; any other would be sent to the server as a setting. */
     private static final Set<String> REACTIVE_PARAMETERS = Set.of("sslmode", "search_path", "options");
 
+    /** libpq's target_session_attrs and the pgjdbc targetServerType each stands for. */
+    private static final Map<String, String> TARGET_SERVER_TYPES = Map.of("any", "any", "read-write", "primary",
+            "primary", "primary", "read-only", "secondary", "standby", "secondary", "prefer-standby",
+            "preferSecondary");
+
     public DatabaseUrl {
+        endpoints = List.copyOf(endpoints);
         parameters = Map.copyOf(parameters);
+    }
+
+    public DatabaseUrl(String host, int port, String database, String user, String password,
+            Map<String, String> parameters) {
+        this(List.of(new Endpoint(host, port)), database, user, password, parameters, false);
+    }
+
+    /** The first host (the only one, unless the URL lists several). */
+    public String host() {
+        return endpoints.get(0).host();
+    }
+
+    public int port() {
+        return endpoints.get(0).port();
+    }
+
+    /** The same server(s) and settings with other credentials (a replica URL without them takes the primary's). */
+    public DatabaseUrl withCredentials(String user, String password) {
+        return new DatabaseUrl(endpoints, database, user, password, parameters, pgbouncer);
     }
 
     /** Parses {@code url}; {@code variable} names its source in error messages (e.g. DATABASE_URL). */
@@ -83,6 +119,48 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         if (hostPort.isEmpty()) {
             hostPort = parameters.getOrDefault("host", "");
         }
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (String one : hostPort.split(",", -1)) {
+            endpoints.add(endpoint(variable, one));
+        }
+        String database = decode(variable, path, "database name");
+        if (database.isEmpty()) {
+            database = parameters.getOrDefault("dbname", user != null ? user : "postgres");
+        }
+        if (database.contains("/")) {
+            throw invalid(variable, "the database name contains '/'");
+        }
+        if (user == null && parameters.containsKey("user")) {
+            user = parameters.get("user");
+        }
+        if (password == null && parameters.containsKey("password")) {
+            password = parameters.get("password");
+        }
+        Map<String, String> kept = new LinkedHashMap<>(parameters);
+        kept.keySet().removeAll(Set.of("host", "port", "dbname", "user", "password"));
+        normaliseSsl(variable, kept);
+        String attrs = kept.remove("target_session_attrs");
+        if (attrs != null) {
+            String type = TARGET_SERVER_TYPES.get(attrs.toLowerCase(Locale.ROOT));
+            if (type == null) {
+                throw invalid(variable, "target_session_attrs must be one of "
+                        + String.join(", ", new TreeSet<>(TARGET_SERVER_TYPES.keySet())));
+            }
+            kept.putIfAbsent("targetServerType", type);
+        }
+        boolean pgbouncer = false;
+        String bouncer = kept.remove("pgbouncer");
+        if (bouncer != null) {
+            pgbouncer = switch (bouncer.toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes", "on", "" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw invalid(variable, "pgbouncer must be true or false");
+            };
+        }
+        return new DatabaseUrl(endpoints, database, user, password, kept, pgbouncer);
+    }
+
+    private static Endpoint endpoint(String variable, String hostPort) {
         String host;
         int port = DEFAULT_PORT;
         if (hostPort.startsWith("[")) {
@@ -110,38 +188,51 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         if (host.isEmpty()) {
             throw invalid(variable, "it has no host");
         }
-        if (host.contains(",")) {
-            throw invalid(variable, "several hosts are not supported; give one host (a load balancer or proxy "
-                    + "in front of replicas)");
-        }
         if (!host.startsWith("[") && !host.matches("[A-Za-z0-9._-]+")) {
             throw invalid(variable, "the host contains characters that a host name cannot have");
         }
-        String database = decode(variable, path, "database name");
-        if (database.isEmpty()) {
-            database = parameters.getOrDefault("dbname", user != null ? user : "postgres");
-        }
-        if (database.contains("/")) {
-            throw invalid(variable, "the database name contains '/'");
-        }
-        if (user == null && parameters.containsKey("user")) {
-            user = parameters.get("user");
-        }
-        if (password == null && parameters.containsKey("password")) {
-            password = parameters.get("password");
-        }
-        Map<String, String> kept = new LinkedHashMap<>(parameters);
-        kept.keySet().removeAll(Set.of("host", "port", "dbname", "user", "password"));
-        normaliseSsl(variable, kept);
-        return new DatabaseUrl(host, port, database, user, password, kept);
+        return new Endpoint(host, port);
     }
 
-    /** JDBC URL without credentials (they go to quarkus.datasource.username/password). */
+    /**
+     * Splits a list of URLs ({@code DATABASE_REPLICA_URL}): a comma starts a new URL only where a scheme follows,
+     * so that a URL with several hosts ({@code h1:5432,h2:5432}) stays whole.
+     */
+    public static List<DatabaseUrl> parseList(String variable, String urls) {
+        if (urls == null || urls.isBlank()) {
+            throw invalid(variable, "it is empty");
+        }
+        List<DatabaseUrl> parsed = new ArrayList<>();
+        for (String one : urls.strip().split(",\\s*(?=[A-Za-z][A-Za-z0-9+.]*://)")) {
+            parsed.add(parse(variable, one));
+        }
+        return parsed;
+    }
+
+    /**
+     * JDBC URL without credentials (they go to quarkus.datasource.username/password). With several hosts, pgjdbc
+     * tries them in order for the server type asked for (a service that writes asks for the primary unless the URL
+     * says otherwise) and re-checks a host's role every {@code hostRecheckSeconds}, so that a promoted standby is
+     * found within seconds of a failover. Behind PgBouncer no statement is prepared on the server: the next
+     * transaction may run on another server connection.
+     */
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + encodePath(database) + query(parameters);
+        Map<String, String> jdbc = new LinkedHashMap<>(parameters);
+        if (endpoints.size() > 1) {
+            jdbc.putIfAbsent("targetServerType", "primary");
+            jdbc.putIfAbsent("hostRecheckSeconds", "2");
+        }
+        if (pgbouncer) {
+            jdbc.putIfAbsent("prepareThreshold", "0");
+        }
+        return "jdbc:postgresql://" + hosts() + "/" + encodePath(database) + query(jdbc);
     }
 
-    /** Reactive (Vert.x) URL without credentials, with only the parameters that client knows. */
+    /**
+     * Reactive (Vert.x) URLs without credentials, with only the parameters that client knows: one per host,
+     * comma-separated (the reactive client has no multi-host syntax; pgstack's pool creator connects to the host
+     * that is the primary now).
+     */
     public String reactiveUrl() {
         Map<String, String> reactive = new LinkedHashMap<>();
         parameters.forEach((k, v) -> {
@@ -149,14 +240,19 @@ public record DatabaseUrl(String host, int port, String database, String user, S
                 reactive.put(k, v);
             }
         });
-        return "postgresql://" + host + ":" + port + "/" + encodePath(database) + query(reactive);
+        return endpoints.stream().map(e -> "postgresql://" + e + "/" + encodePath(database) + query(reactive))
+                .collect(Collectors.joining(","));
+    }
+
+    private String hosts() {
+        return endpoints.stream().map(Endpoint::toString).collect(Collectors.joining(","));
     }
 
     /** Safe to log: no password. */
     @Override
     public String toString() {
-        return "postgresql://" + (user == null ? "" : user + (password == null ? "" : ":***") + "@") + host + ":"
-                + port + "/" + database;
+        return "postgresql://" + (user == null ? "" : user + (password == null ? "" : ":***") + "@") + hosts() + "/"
+                + database;
     }
 
     private static void normaliseSsl(String variable, Map<String, String> params) {

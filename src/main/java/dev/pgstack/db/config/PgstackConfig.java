@@ -23,6 +23,8 @@ public interface PgstackConfig {
 
     Http http();
 
+    Replica replica();
+
     /**
      * Whether the service applies pending migrations when it starts (dev, single instance). With false it waits,
      * readiness DOWN, until the schema is at the version it was built for (applied by the {@code migrate} command,
@@ -104,6 +106,32 @@ public interface PgstackConfig {
         /** Statements slower than this are logged at WARN with their duration (0: never). */
         @WithDefault("1000")
         long slowQueryMs();
+
+        /** The URL points at PgBouncer in transaction pooling mode ({@code pgbouncer=true} in DATABASE_URL). */
+        @WithDefault("false")
+        boolean pgbouncer();
+    }
+
+    /** Read replicas (README "Scaling out"). */
+    interface Replica {
+        /** The replica URLs, comma-separated ({@code DATABASE_REPLICA_URL}); none: every read goes to the primary. */
+        Optional<String> urls();
+
+        /** A replica further behind than this, or down, gets no reads ({@code DB_REPLICA_MAX_LAG}). */
+        @WithDefault("1S")
+        Duration maxLag();
+
+        /** How often each replica's state and lag are read. */
+        @WithDefault("250MS")
+        Duration checkInterval();
+
+        /** Connections of each replica's pool (at most; idle ones close after a minute). */
+        @WithDefault("20")
+        int poolMaxSize();
+
+        /** How long a client's read-your-writes marker (cookie) lives. */
+        @WithDefault("5M")
+        Duration readAfterWriteWindow();
     }
 
     interface Datasource {

@@ -27,8 +27,53 @@ class DatabaseEnvironmentTest {
 
 
     @Test
-    void nothingSetMeansNothingOffered() {
-        assertEquals(Map.of(), DatabaseEnvironment.translate(Map.of("HOME", "/root"), SHIPPED_POOL));
+    void nothingSetMeansOnlyTheServerSideTimeouts() {
+        assertEquals(Map.of(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY, DatabaseEnvironment.TIMEOUT_OPTIONS),
+                DatabaseEnvironment.translate(Map.of("HOME", "/root"), SHIPPED_POOL));
+    }
+
+    @Test
+    void pgbouncerLeavesOutWhatTransactionPoolingBreaks() {
+        Map<String, String> out = DatabaseEnvironment.translate(
+                Map.of("DATABASE_URL", "postgresql://app:pw@bouncer:6432/shop?pgbouncer=true"), SHIPPED_POOL);
+
+        assertEquals("jdbc:postgresql://bouncer:6432/shop?prepareThreshold=0", out.get("quarkus.datasource.jdbc.url"));
+        assertEquals("postgresql://bouncer:6432/shop", out.get("quarkus.datasource.reactive.url"));
+        assertFalse(out.containsKey(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY), "PgBouncer refuses 'options'");
+        assertEquals("1", out.get("quarkus.datasource.reactive.postgresql.pipelining-limit"));
+        assertEquals("false", out.get("quarkus.datasource.reactive.cache-prepared-statements"));
+        assertEquals("true", out.get(DatabaseEnvironment.PGBOUNCER));
+    }
+
+    @Test
+    void severalHostsConnectToThePrimaryAndRecheckRolesQuickly() {
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DATABASE_URL",
+                "postgresql://app:pw@h1:5432,h2:5433/shop?target_session_attrs=read-write"), SHIPPED_POOL);
+
+        assertEquals("jdbc:postgresql://h1:5432,h2:5433/shop?targetServerType=primary&hostRecheckSeconds=2",
+                out.get("quarkus.datasource.jdbc.url"));
+        assertEquals("postgresql://h1:5432/shop,postgresql://h2:5433/shop", out.get("quarkus.datasource.reactive.url"));
+        assertNull(out.get(DatabaseEnvironment.CONFIG_ERROR));
+    }
+
+    @Test
+    void replicaUrlsAndMaxLagAreCheckedAndKept() {
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DATABASE_URL", "postgresql://app:pw@h1/shop",
+                "DATABASE_REPLICA_URL", "postgresql://r1:5432/shop, postgres://app:pw@r2:5433,r3:5434/shop",
+                "DB_REPLICA_MAX_LAG", "2.5"), SHIPPED_POOL);
+
+        assertEquals("postgresql://r1:5432/shop, postgres://app:pw@r2:5433,r3:5434/shop",
+                out.get(DatabaseEnvironment.REPLICA_URLS));
+        assertEquals("PT2.5S", out.get("pgstack.replica.max-lag"));
+        assertNull(out.get(DatabaseEnvironment.CONFIG_ERROR));
+
+        Map<String, String> bad = DatabaseEnvironment.translate(Map.of("DATABASE_REPLICA_URL",
+                "postgresql://app:hunter2@r1/shop,mysql://x", "DB_REPLICA_MAX_LAG", "soon"), SHIPPED_POOL);
+        String error = bad.get(DatabaseEnvironment.CONFIG_ERROR);
+        assertTrue(error.contains("DATABASE_REPLICA_URL is not a valid PostgreSQL URL"), error);
+        assertTrue(error.contains("DB_REPLICA_MAX_LAG must be a number of seconds"), error);
+        assertFalse(error.contains("hunter2"), error);
+        assertFalse(bad.containsKey(DatabaseEnvironment.REPLICA_URLS));
     }
 
     @Test
@@ -67,7 +112,9 @@ class DatabaseEnvironmentTest {
     @Test
     void postgresPiecesWithoutHostAreIgnored() {
         // POSTGRES_PASSWORD alone is how the postgres image is configured; it must not point pgstack anywhere
-        assertEquals(Map.of(), DatabaseEnvironment.translate(Map.of("POSTGRES_PASSWORD", "pw"), SHIPPED_POOL));
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("POSTGRES_PASSWORD", "pw"), SHIPPED_POOL);
+        assertFalse(out.keySet().stream().anyMatch(k -> k.startsWith("quarkus.datasource.")
+                && !k.equals(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY)), out.toString());
     }
 
     @Test

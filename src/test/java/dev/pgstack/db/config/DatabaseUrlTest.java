@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,39 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void severalHostsInLibpqSyntax() {
+        DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL",
+                "postgresql://app:pw@10.0.0.1:5432,[::1]:5433,standby/db?target_session_attrs=prefer-standby");
+
+        assertEquals(List.of(new DatabaseUrl.Endpoint("10.0.0.1", 5432), new DatabaseUrl.Endpoint("[::1]", 5433),
+                new DatabaseUrl.Endpoint("standby", 5432)), url.endpoints());
+        assertEquals("jdbc:postgresql://10.0.0.1:5432,[::1]:5433,standby:5432/db?targetServerType=preferSecondary"
+                + "&hostRecheckSeconds=2", url.jdbcUrl());
+        assertEquals("postgresql://app:***@10.0.0.1:5432,[::1]:5433,standby:5432/db", url.toString());
+    }
+
+    @Test
+    void aListOfUrlsSplitsOnlyWhereANewUrlBegins() {
+        List<DatabaseUrl> urls = DatabaseUrl.parseList("DATABASE_REPLICA_URL",
+                "postgresql://a:1@r1:5432,r2:5432/db,postgres://r3/db?sslmode=require");
+
+        assertEquals(2, urls.size());
+        assertEquals(2, urls.get(0).endpoints().size());
+        assertEquals("r3", urls.get(1).host());
+        assertEquals("require", urls.get(1).parameters().get("sslmode"));
+        assertNull(urls.get(1).user());
+    }
+
+    @Test
+    void pgbouncerIsAFlagNotAParameterForTheServer() {
+        DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://app:pw@bouncer:6432/db?pgbouncer=true");
+
+        assertTrue(url.pgbouncer());
+        assertEquals("jdbc:postgresql://bouncer:6432/db?prepareThreshold=0", url.jdbcUrl());
+        assertFalse(DatabaseUrl.parse("DATABASE_URL", "postgresql://app:pw@h/db?pgbouncer=false").pgbouncer());
+    }
+
+    @Test
     void toStringMasksThePassword() {
         String text = DatabaseUrl.parse("DATABASE_URL", "postgresql://app:hunter2@host/db").toString();
 
@@ -114,7 +148,9 @@ class DatabaseUrlTest {
             "postgresql://app:hunter2%4@host/db",
             "postgresql://app:hunter2@ho st/db",
             "postgresql://app:hunter2@[::1/db",
-            "postgresql://app:hunter2@h1,h2/db",
+            "postgresql://app:hunter2@h1,,h2/db",
+            "postgresql://app:hunter2@h1,h2/db?target_session_attrs=whichever",
+            "postgresql://app:hunter2@host/db?pgbouncer=maybe",
             "postgresql://app:hunter2@host/db?sslmode=sometimes",
     })
     void badUrlsGiveAClearErrorThatNeverEchoesThePassword(String bad) {

@@ -1,0 +1,80 @@
+package dev.pgstack.db.replica;
+
+import java.time.Duration;
+
+import dev.pgstack.db.config.DatabaseUrl;
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * One read replica: its connection pool and what the last check saw (state, replayed WAL position, lag). The
+ * monitor writes the status, request threads read it; a status is replaced whole, never changed in place.
+ */
+public final class ReplicaPool {
+
+    public enum State {
+        /** Not checked yet: gets no reads. */
+        UNKNOWN,
+        /** Answering and within the allowed lag. */
+        UP,
+        /** Answering, but further behind than the allowed lag. */
+        LAGGING,
+        /** Not answering. */
+        DOWN
+    }
+
+    /** What one check saw. {@code lagSeconds} is NaN when unknown. */
+    public record Status(State state, long replayed, double lagSeconds, long checkedAtNanos) {
+    }
+
+    private final String name;
+    private final DatabaseUrl url;
+    private final AgroalDataSource pool;
+    private volatile Status status = new Status(State.UNKNOWN, WalPosition.NONE, Double.NaN, 0);
+
+    ReplicaPool(String name, DatabaseUrl url, AgroalDataSource pool) {
+        this.name = name;
+        this.url = url;
+        this.pool = pool;
+    }
+
+    /** {@code replica-1}, {@code replica-2}, ... in the order of DATABASE_REPLICA_URL. */
+    public String name() {
+        return name;
+    }
+
+    /** host:port/database, safe to show (no credentials). */
+    public String where() {
+        return url.endpoints().stream().map(DatabaseUrl.Endpoint::toString)
+                .collect(java.util.stream.Collectors.joining(",")) + "/" + url.database();
+    }
+
+    DatabaseUrl url() {
+        return url;
+    }
+
+    public AgroalDataSource pool() {
+        return pool;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    void status(Status status) {
+        this.status = status;
+    }
+
+    /** Whether reads may go here: answering, and at most {@code maxLag} behind. */
+    boolean usable() {
+        return status.state() == State.UP;
+    }
+
+    /** Whether the last check saw this replica at or past {@code position} (a client's own write). */
+    boolean hasReplayed(long position) {
+        return position == WalPosition.NONE || status.replayed() >= position;
+    }
+
+    static State stateFor(double lagSeconds, Duration maxLag) {
+        return lagSeconds * 1000 <= maxLag.toMillis() ? State.UP : State.LAGGING;
+    }
+}

@@ -1,0 +1,236 @@
+package dev.pgstack.db.replica;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.util.HostSpec;
+
+import dev.pgstack.db.config.DatabaseUrl;
+import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.replica.ReplicaPool.State;
+import dev.pgstack.db.replica.ReplicaPool.Status;
+import dev.pgstack.db.sql.DatabaseFailure;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Watches replication in the background, on connections of its own (a busy pool never delays a check): every
+ * {@code pgstack.replica.check-interval} it reads the primary's WAL position and which of the DATABASE_URL hosts is
+ * the primary now, then each replica's replayed position and lag. A replica is as far behind as the time since it
+ * replayed its last transaction, or not at all once it has replayed what the primary had written when the round
+ * began (an idle primary writes nothing, so the replay time alone would say "behind" forever). Changes of state are
+ * logged once.
+ */
+@ApplicationScoped
+public class ReplicationMonitor {
+
+    private static final Logger LOG = Logger.getLogger(ReplicationMonitor.class);
+
+    private static final String REPLICA_CHECK = "SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() "
+            + "THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text, "
+            + "EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8";
+
+    @Inject
+    Replicas replicas;
+
+    @Inject
+    PgstackConfig config;
+
+    @Inject
+    Config settings;
+
+    private ScheduledExecutorService timer;
+    private DatabaseUrl primaryUrl;
+    private Connection primaryConnection;
+    private final Map<ReplicaPool, Connection> replicaConnections = new HashMap<>();
+    private volatile long primaryPosition = WalPosition.NONE;
+    private volatile DatabaseUrl.Endpoint primaryEndpoint;
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.command().isPresent()) {
+            return;
+        }
+        try {
+            primaryUrl = DatabaseUrl.parse("quarkus.datasource.jdbc.url",
+                    settings.getOptionalValue("quarkus.datasource.jdbc.url", String.class).orElse(""));
+        } catch (IllegalArgumentException e) {
+            primaryUrl = null;
+        }
+        boolean severalHosts = primaryUrl != null && primaryUrl.endpoints().size() > 1;
+        if (!replicas.configured() && !severalHosts) {
+            return; // nothing to watch
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "pgstack-replication-monitor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Math.max(10, config.replica().checkInterval().toMillis());
+        timer.scheduleWithFixedDelay(this::checkAll, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            close(primaryConnection);
+            replicaConnections.values().forEach(ReplicationMonitor::close);
+        }
+    }
+
+    /** The primary's WAL position at the last check ({@link WalPosition#NONE}: unknown). */
+    public long primaryPosition() {
+        return primaryPosition;
+    }
+
+    /** The DATABASE_URL host that answered as the primary at the last check (null: unknown or one host only). */
+    public DatabaseUrl.Endpoint primaryEndpoint() {
+        return primaryEndpoint;
+    }
+
+    void checkAll() {
+        try {
+            checkPrimary();
+            for (ReplicaPool replica : replicas.all()) {
+                check(replica);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Replication check failed", e);
+        }
+    }
+
+    private void checkPrimary() {
+        if (primaryUrl == null) {
+            return;
+        }
+        try {
+            if (primaryConnection == null) {
+                primaryConnection = connect(primaryUrl, settings.getOptionalValue("quarkus.datasource.username",
+                        String.class).orElse(null), settings.getOptionalValue("quarkus.datasource.password",
+                                String.class).orElse(null));
+                HostSpec host = primaryConnection.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec();
+                primaryEndpoint = primaryUrl.endpoints().stream()
+                        .filter(e -> e.host().equals(host.getHost()) && e.port() == host.getPort()).findFirst()
+                        .orElse(null);
+            }
+            try (Statement st = primaryConnection.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+                rs.next();
+                primaryPosition = WalPosition.parse(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            // a standby that was the primary answers 'recovery is in progress': reconnect to the new one
+            close(primaryConnection);
+            primaryConnection = null;
+            primaryPosition = WalPosition.NONE;
+            LOG.debugf("Primary check failed: %s", DatabaseFailure.describe(e));
+        }
+    }
+
+    private void check(ReplicaPool replica) {
+        Status before = replica.status();
+        Status now;
+        try {
+            Connection connection = replicaConnections.get(replica);
+            if (connection == null) {
+                connection = connect(replica.url(), replica.url().user(), replica.url().password());
+                replicaConnections.put(replica, connection);
+            }
+            long since = primaryPosition;
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(REPLICA_CHECK)) {
+                rs.next();
+                boolean recovering = rs.getBoolean(1);
+                long replayed = WalPosition.parse(rs.getString(2));
+                double sinceReplay = rs.getDouble(3);
+                boolean neverReplayed = rs.wasNull();
+                double lag;
+                if (!recovering || (since != WalPosition.NONE && replayed >= since)) {
+                    lag = 0; // promoted, or has everything the primary had when this round began
+                } else if (neverReplayed) {
+                    lag = Double.NaN;
+                } else {
+                    lag = Math.max(0, sinceReplay);
+                }
+                State state = Double.isNaN(lag) ? State.LAGGING : ReplicaPool.stateFor(lag, config.replica().maxLag());
+                now = new Status(state, replayed, lag, System.nanoTime());
+            }
+        } catch (SQLException e) {
+            close(replicaConnections.remove(replica));
+            now = new Status(State.DOWN, before.replayed(), Double.NaN, System.nanoTime());
+            if (before.state() != State.DOWN) {
+                LOG.warnf("Replica %s (%s) is down: %s; its reads go elsewhere", replica.name(), replica.where(),
+                        DatabaseFailure.describe(e));
+            }
+        }
+        replica.status(now);
+        if (now.state() != before.state()) {
+            if (now.state() == State.UP) {
+                LOG.infof("Replica %s (%s) is up, %.1f s behind: it gets reads", replica.name(), replica.where(),
+                        now.lagSeconds());
+            } else if (now.state() == State.LAGGING) {
+                LOG.warnf("Replica %s (%s) is %s behind, more than %s: no reads until it catches up",
+                        replica.name(), replica.where(), Double.isNaN(now.lagSeconds()) ? "an unknown time"
+                                : String.format("%.1f s", now.lagSeconds()), config.replica().maxLag());
+            }
+        }
+    }
+
+    /** Marks a replica down at once (a request could not connect to it); the next check may bring it back. */
+    public void reportFailure(ReplicaPool replica) {
+        Status s = replica.status();
+        if (s.state() != State.DOWN) {
+            replica.status(new Status(State.DOWN, s.replayed(), Double.NaN, System.nanoTime()));
+            LOG.warnf("Replica %s (%s) refused a connection; its reads go elsewhere until it answers a check",
+                    replica.name(), replica.where());
+        }
+    }
+
+    private Connection connect(DatabaseUrl url, String user, String password) throws SQLException {
+        Properties properties = new Properties();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("ApplicationName", settings.getOptionalValue(
+                "quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName", String.class).orElse("pgstack"));
+        properties.setProperty("connectTimeout", "2");
+        properties.setProperty("socketTimeout", "5");
+        properties.setProperty("hostRecheckSeconds", "1");
+        Connection connection = new org.postgresql.Driver().connect(url.jdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("not a PostgreSQL URL", "08001");
+        }
+        return connection;
+    }
+
+    private static void close(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+        }
+    }
+}

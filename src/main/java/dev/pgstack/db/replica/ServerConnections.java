@@ -1,0 +1,69 @@
+package dev.pgstack.db.replica;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
+
+import dev.pgstack.db.sql.DatabaseFailure;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.hibernate.orm.PersistenceUnitExtension;
+import io.quarkus.hibernate.orm.runtime.customized.QuarkusConnectionProvider;
+import io.quarkus.hibernate.orm.runtime.tenant.TenantConnectionResolver;
+
+/**
+ * The connections behind each of {@link ReadRouting}'s choices: the primary is Quarkus's own pool (transactions,
+ * metrics, health); a replica is its {@link ReplicaPool}. A replica that cannot give a connection is reported down
+ * and the read is served by the primary instead: a replica failing is never the client's error.
+ */
+@PersistenceUnitExtension
+@ApplicationScoped
+public class ServerConnections implements TenantConnectionResolver {
+
+    @Inject
+    AgroalDataSource primary;
+
+    @Inject
+    Replicas replicas;
+
+    @Inject
+    ReplicationMonitor monitor;
+
+    @Override
+    public ConnectionProvider resolve(String server) {
+        ReplicaPool replica = replicas.named(server);
+        QuarkusConnectionProvider primaryConnections = new QuarkusConnectionProvider(primary);
+        return replica == null ? primaryConnections : new ReplicaConnections(replica, primaryConnections);
+    }
+
+    private final class ReplicaConnections extends QuarkusConnectionProvider {
+        private final ReplicaPool replica;
+        private final QuarkusConnectionProvider fallback;
+
+        ReplicaConnections(ReplicaPool replica, QuarkusConnectionProvider fallback) {
+            super(replica.pool());
+            this.replica = replica;
+            this.fallback = fallback;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            try {
+                return super.getConnection();
+            } catch (SQLException e) {
+                if (!DatabaseFailure.isServerSide(e)) {
+                    throw e;
+                }
+                String state = String.valueOf(e.getSQLState());
+                if (state.startsWith("08") || state.startsWith("57") || state.startsWith("28")
+                        || state.startsWith("3D")) {
+                    monitor.reportFailure(replica); // not there or refusing us; a full pool is no failure
+                }
+                return fallback.getConnection();
+            }
+        }
+    }
+}
