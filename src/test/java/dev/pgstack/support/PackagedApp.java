@@ -101,6 +101,13 @@ public final class PackagedApp implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** A GET with extra headers (for example a read-your-writes marker). */
+    public Response get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     public Response management(String path) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET());
     }
@@ -155,16 +162,22 @@ public final class PackagedApp implements AutoCloseable {
         try {
             HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
+            return new Response(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null),
+                    r.headers().map());
         } catch (IOException e) {
-            return new Response(-1, e.toString(), null);
+            return new Response(-1, e.toString(), null, Map.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Response(-1, e.toString(), null);
+            return new Response(-1, e.toString(), null, Map.of());
         }
     }
 
-    public record Response(int status, String body, String retryAfter) {
+    public record Response(int status, String body, String retryAfter, Map<String, List<String>> headers) {
+        /** The first value of a header (names are case-insensitive), null without one. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+        }
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {

@@ -130,6 +130,9 @@ public class DatabaseStartup {
             if (!connection.isValid(5)) {
                 return Optional.of(new SQLException("connection not valid", "08000"));
             }
+            if (config.db().pgbouncer()) {
+                warnWithoutTimeouts(connection);
+            }
         } catch (SQLException e) {
             return Optional.of(e);
         }
@@ -164,6 +167,20 @@ public class DatabaseStartup {
         state.ready();
         LOG.infof("Database ready in %d ms", (System.nanoTime() - started) / 1_000_000);
         return Optional.empty();
+    }
+
+    /** Behind PgBouncer the timeouts cannot travel with the connection; without them on the role, say so once. */
+    private void warnWithoutTimeouts(Connection connection) throws SQLException {
+        try (var st = connection.createStatement();
+                var rs = st.executeQuery("SELECT current_setting('statement_timeout'), current_setting('lock_timeout')")) {
+            rs.next();
+            if ("0".equals(rs.getString(1)) || "0".equals(rs.getString(2))) {
+                LOG.warnf("Behind PgBouncer (pgbouncer=true) statement_timeout is %s and lock_timeout %s: set them "
+                        + "on the role (ALTER ROLE ... SET statement_timeout = '%dms', lock_timeout = '%dms')",
+                        rs.getString(1), rs.getString(2), config.db().statementTimeoutMs(),
+                        config.db().lockTimeoutMs());
+            }
+        }
     }
 
     private String currentVersion() {

@@ -1,0 +1,103 @@
+package dev.pgstack.db.scale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.pgstack.support.OwnedPostgres;
+import dev.pgstack.support.PackagedApp;
+import dev.pgstack.support.PackagedApp.Response;
+import dev.pgstack.support.PgBouncer;
+
+/**
+ * The packaged service behind a real PgBouncer in transaction pooling mode (Debian's pgbouncer 1.18, which refuses
+ * the startup parameter 'options'): it waits for PgBouncer at startup, its traffic really goes through it, a
+ * PgBouncer outage is 503 with readiness DOWN, and it recovers when PgBouncer is back.
+ */
+class PgBouncerIT {
+
+    static OwnedPostgres postgres;
+    static PgBouncer bouncer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = new OwnedPostgres().start();
+        postgres.execute("postgres", "CREATE ROLE bouncer_app LOGIN", "CREATE DATABASE bouncerdb OWNER bouncer_app",
+                // behind PgBouncer the server-side timeouts belong to the role (README "Scaling out")
+                "ALTER ROLE bouncer_app SET statement_timeout = '30s'", "ALTER ROLE bouncer_app SET lock_timeout = '3s'");
+        bouncer = new PgBouncer(postgres.port(), "bouncer_app");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bouncer.close();
+        postgres.close();
+    }
+
+    @Test
+    void servesThroughPgBouncerWaitsForItAndSurvivesItsRestart() throws Exception {
+        try (PackagedApp app = PackagedApp.launch(Map.of(
+                "DATABASE_URL", "postgresql://bouncer_app:unused@127.0.0.1:" + bouncer.port
+                        + "/bouncerdb?pgbouncer=true",
+                "DB_POOL_SIZE", "2", "DB_MAX_OVERFLOW", "6", "DB_POOL_TIMEOUT", "2",
+                "QUARKUS_SHUTDOWN_DELAY", "0S"))) {
+            // PgBouncer is not running yet: the service is live, not ready, and keeps trying
+            PackagedApp.await("live", Duration.ofSeconds(30), () -> app.management("/q/health/live").status() == 200);
+            assertEquals(503, app.management("/q/health/ready").status());
+            bouncer.start();
+            PackagedApp.await("ready through PgBouncer", Duration.ofSeconds(30),
+                    () -> app.management("/q/health/ready").status() == 200);
+
+            assertEquals(201, app.put("/api/users/7001", null).status());
+            for (int i = 0; i < 50; i++) {
+                assertEquals(201, app.post("/api/users/7001/messages", "{\"role\":\"user\",\"content\":\"b" + i
+                        + "\"}").status());
+                assertEquals(200, app.get("/api/users/7001/messages?limit=5").status());
+            }
+            assertEquals(201, app.post("/api/products", "{\"name\":\"Bounced\",\"price\":1.5}").status());
+            long transactions = bouncerTransactions();
+            assertTrue(transactions >= 100, "PgBouncer saw " + transactions + " transactions");
+
+            bouncer.stop();
+            Response during = app.post("/api/users/7001/messages", "{\"role\":\"user\",\"content\":\"lost\"}");
+            assertEquals(503, during.status(), during.body());
+            assertNotNull(during.retryAfter());
+            PackagedApp.await("readiness DOWN without PgBouncer", Duration.ofSeconds(10),
+                    () -> app.management("/q/health/ready").status() == 503);
+
+            bouncer.start();
+            PackagedApp.await("ready again", Duration.ofSeconds(20),
+                    () -> app.management("/q/health/ready").status() == 200);
+            assertEquals(201, app.post("/api/users/7001/messages", "{\"role\":\"user\",\"content\":\"back\"}")
+                    .status());
+            Response history = app.get("/api/users/7001/messages?limit=100");
+            assertEquals(200, history.status());
+            assertTrue(history.body().contains("\"back\""));
+            assertFalse(history.body().contains("\"lost\""), "a write answered 503 must not be stored");
+
+            String log = app.log();
+            assertFalse(log.contains("unsupported startup parameter"), log);
+            assertFalse(log.contains("prepared statement"), log);
+            assertFalse(log.contains("\tat "), "stack trace in the log:\n" + log);
+        }
+    }
+
+    /** Transactions PgBouncer has passed to the server for bouncerdb (its admin console, SHOW STATS, via psql). */
+    static long bouncerTransactions() throws Exception {
+        Process psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-p", Integer.toString(bouncer.port), "-U",
+                "pgbouncer", "-d", "pgbouncer", "-AtF,", "-c", "SHOW STATS").redirectErrorStream(true).start();
+        String out = new String(psql.getInputStream().readAllBytes());
+        assertEquals(0, psql.waitFor(), out);
+        // database,total_xact_count,...
+        return out.lines().filter(l -> l.startsWith("bouncerdb,")).mapToLong(l -> Long.parseLong(l.split(",")[1]))
+                .findFirst().orElse(0);
+    }
+}

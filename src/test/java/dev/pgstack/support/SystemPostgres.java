@@ -1,0 +1,172 @@
+package dev.pgstack.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL server from the machine's own binaries ({@code /usr/lib/postgresql/N/bin}, Debian's postgresql
+ * package, installed by .ci/run), owned by one test: its own data directory and port. Unlike the embedded server
+ * it can stream to a standby ({@code pg_basebackup}) and be promoted, which the replica and failover tests need.
+ * The binaries refuse to run as root, so as root every command runs as the {@code postgres} user.
+ */
+public final class SystemPostgres implements AutoCloseable {
+
+    private final Path base;
+    private final Path data;
+    public final int port;
+    private boolean running;
+
+    private SystemPostgres(Path base, int port) {
+        this.base = base;
+        this.data = base.resolve("data");
+        this.port = port;
+    }
+
+    /** A new primary (wal_level replica, hot standby) with {@code settings} added to postgresql.conf; started. */
+    public static SystemPostgres primary(Map<String, String> settings) throws IOException, InterruptedException {
+        SystemPostgres server = new SystemPostgres(ownedDirectory(), OwnedPostgres.freePort());
+        run(List.of(bin("initdb"), "-D", server.data.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                "--no-sync"));
+        server.configure(settings);
+        server.start();
+        return server;
+    }
+
+    /** A streaming standby of this server (pg_basebackup -R), with {@code settings}; started. */
+    public SystemPostgres standby(Map<String, String> settings) throws IOException, InterruptedException {
+        SystemPostgres standby = new SystemPostgres(ownedDirectory(), OwnedPostgres.freePort());
+        run(List.of(bin("pg_basebackup"), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-D",
+                standby.data.toString(), "-R", "-X", "stream", "-c", "fast", "--no-sync"));
+        standby.configure(settings);
+        standby.start();
+        return standby;
+    }
+
+    private void configure(Map<String, String> settings) throws IOException {
+        StringBuilder conf = new StringBuilder("\n# pgstack test\nport = " + port
+                + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\nwal_level = replica\n"
+                + "max_wal_senders = 10\nhot_standby = on\nfsync = off\nmax_connections = 200\n");
+        settings.forEach((k, v) -> conf.append(k).append(" = ").append(v).append('\n'));
+        Path file = data.resolve("postgresql.conf");
+        Files.writeString(file, Files.readString(file) + conf);
+    }
+
+    public void start() throws IOException, InterruptedException {
+        run(List.of(bin("pg_ctl"), "-D", data.toString(), "-l", base.resolve("server.log").toString(), "-w", "-t",
+                "60", "start"));
+        running = true;
+    }
+
+    /** Stops the server: "fast" ends sessions cleanly, "immediate" is a crash. */
+    public void stop(String mode) throws IOException, InterruptedException {
+        run(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", mode, "-w", "-t", "60", "stop"));
+        running = false;
+    }
+
+    /** Promotes this standby to a primary, waiting until it accepts writes. */
+    public void promote() throws IOException, InterruptedException {
+        run(List.of(bin("pg_ctl"), "-D", data.toString(), "-w", "-t", "60", "promote"));
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public Connection superuser(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), "postgres", "");
+    }
+
+    public void execute(String database, String... statements) throws SQLException {
+        try (Connection c = superuser(database); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    /** The server's log, for a failing test's message. */
+    public String log() {
+        try {
+            return Files.readString(base.resolve("server.log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (running) {
+            try {
+                stop("immediate");
+            } catch (IOException e) {
+                // already gone
+            }
+        }
+        try (Stream<Path> paths = Files.walk(base)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** The directory of the newest installed PostgreSQL server binaries (-Dpgstack.test.pg-bin overrides). */
+    static Path binaries() {
+        String configured = System.getProperty("pgstack.test.pg-bin");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("pg_basebackup")))
+                    .max(Comparator.comparingInt(b -> Integer.parseInt(b.getParent().getFileName().toString())))
+                    .orElseThrow();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin: "
+                    + "install Debian's postgresql package (.ci/run does) or set -Dpgstack.test.pg-bin");
+        }
+    }
+
+    static String bin(String name) {
+        return binaries().resolve(name).toString();
+    }
+
+    static boolean asRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** A temporary directory that the postgres user owns when we are root. */
+    static Path ownedDirectory() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("pgstack-pg-");
+        if (asRoot()) {
+            exec(List.of("chown", "postgres:", dir.toString()));
+        }
+        return dir;
+    }
+
+    /** Runs a server binary (as the postgres user when we are root); fails with its output. */
+    static void run(List<String> command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>();
+        if (asRoot()) {
+            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        full.addAll(command);
+        exec(full);
+    }
+
+    static void exec(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+}
