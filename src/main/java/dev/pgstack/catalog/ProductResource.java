@@ -60,7 +60,7 @@ public class ProductResource {
     @Path("bulk")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createMany(@NotNull(message = "a JSON array is required")
-            @Size(min = 1, max = 1000, message = "must hold 1 to 1000 products") @Valid List<NewProduct> body) {
+            @Size(min = 1, max = 1000, message = "must hold 1 to 1000 products") List<@Valid NewProduct> body) {
         for (int i = 0; i < body.size(); i++) {
             if (body.get(i) == null) {
                 throw ApiException.badRequest("[" + i + "]", "must be a product object");
