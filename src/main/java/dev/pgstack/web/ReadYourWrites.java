@@ -11,7 +11,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.NewCookie;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -73,11 +72,9 @@ public class ReadYourWrites {
         }
         String value = WalPosition.format(position);
         response.getHeaders().add(HEADER, value);
-        NewCookie cookie = new NewCookie.Builder(COOKIE).value(value).path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.LAX)
-                .maxAge((int) Math.min(Integer.MAX_VALUE, config.replica().readAfterWriteWindow().toSeconds()))
-                .build();
-        response.getHeaders().add(HttpHeaders.SET_COOKIE, cookie);
+        // written by hand: JAX-RS would quote the value (it has a '/') and add the obsolete Version=1 (RFC 2109)
+        response.getHeaders().add(HttpHeaders.SET_COOKIE, COOKIE + "=" + value + "; Path=/; Max-Age="
+                + config.replica().readAfterWriteWindow().toSeconds() + "; HttpOnly; SameSite=Lax");
     }
 
     /** The primary's WAL insert position now: at or past the end of the commit that this request just made. */

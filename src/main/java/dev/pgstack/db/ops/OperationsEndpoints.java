@@ -11,6 +11,9 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 
 import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.replica.ReplicaPool;
+import dev.pgstack.db.replica.Replicas;
+import dev.pgstack.db.replica.WalPosition;
 import dev.pgstack.db.sql.DatabaseFailure;
 import dev.pgstack.problem.Problem;
 import dev.pgstack.problem.Problems;
@@ -43,6 +46,9 @@ public class OperationsEndpoints {
 
     @Inject
     Instance<Pool> reactivePool;
+
+    @Inject
+    Replicas replicas;
 
     @Inject
     Instance<Flyway> flyway;
@@ -100,7 +106,33 @@ public class OperationsEndpoints {
                 .put("max", org.eclipse.microprofile.config.ConfigProvider.getConfig()
                         .getOptionalValue("quarkus.datasource.reactive.max-size", Integer.class).orElse(0))
                 .put("size", reactivePool.get().size());
-        return new JsonObject().put(DATASOURCE, jdbc.put("reactive", reactive));
+        JsonObject answer = new JsonObject().put(DATASOURCE, jdbc.put("reactive", reactive));
+        if (replicas.configured()) {
+            answer.put("replicas", replicaPools());
+        }
+        return answer;
+    }
+
+    /** Each replica's state, lag and pool figures, and the reads routed so far per server. */
+    private JsonObject replicaPools() {
+        JsonObject out = new JsonObject();
+        for (ReplicaPool replica : replicas.all()) {
+            AgroalDataSourceMetrics m = replica.pool().getMetrics();
+            ReplicaPool.Status status = replica.status();
+            out.put(replica.name(), new JsonObject()
+                    .put("server", replica.where())
+                    .put("state", status.state().name())
+                    .put("lagSeconds", Double.isNaN(status.lagSeconds()) ? null : status.lagSeconds())
+                    .put("replayed", WalPosition.format(status.replayed()))
+                    .put("max", replica.pool().getConfiguration().connectionPoolConfiguration().maxSize())
+                    .put("active", m.activeCount())
+                    .put("available", m.availableCount())
+                    .put("awaiting", m.awaitingCount())
+                    .put("created", m.creationCount()));
+        }
+        return new JsonObject().put("maxLagSeconds", config.replica().maxLag().toMillis() / 1000.0)
+                .put("servers", out).put("readsByTarget", new JsonObject(new java.util.LinkedHashMap<>(
+                        replicas.readsByTarget())));
     }
 
     /** A summary of pg_stat_activity for this database, through the reactive pool (non-blocking). */
@@ -109,7 +141,7 @@ public class OperationsEndpoints {
                 + "count(*) AS n FROM pg_stat_activity WHERE datname = current_database() GROUP BY 1, 2 ORDER BY 1, 2";
         String oldest = "SELECT coalesce(extract(epoch FROM max(now() - xact_start)), 0) AS oldest, "
                 + "current_setting('max_connections')::int AS max_connections, "
-                + "(SELECT count(*) FROM pg_stat_activity) AS server_total "
+                + "(SELECT count(*) FROM pg_stat_activity) AS server_total, pg_is_in_recovery() AS in_recovery "
                 + "FROM pg_stat_activity WHERE datname = current_database() AND xact_start IS NOT NULL "
                 + "AND pid <> pg_backend_pid()";
         Pool pool = reactivePool.get();
@@ -132,7 +164,9 @@ public class OperationsEndpoints {
                             .put("byApplication", apps)
                             .put("oldestTransactionSeconds", s.getNumeric("oldest").doubleValue())
                             .put("serverMaxConnections", s.getInteger("max_connections"))
-                            .put("serverTotalConnections", s.getLong("server_total")));
+                            .put("serverTotalConnections", s.getLong("server_total"))
+                            // false: this pool talks to a primary (after a failover: the promoted one)
+                            .put("serverInRecovery", s.getBoolean("in_recovery")));
                 }))
                 .ifNoItem().after(Duration.ofSeconds(5)).fail()
                 .subscribe().with(json -> reply(ctx, json), e -> error(ctx, e));

@@ -212,8 +212,10 @@ public class ReplicationMonitor {
         if (password != null) {
             properties.setProperty("password", password);
         }
+        // its own name, so that a DBA tells the checks from the service's pooled sessions
         properties.setProperty("ApplicationName", settings.getOptionalValue(
-                "quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName", String.class).orElse("pgstack"));
+                "quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName", String.class).orElse("pgstack")
+                + "-monitor");
         properties.setProperty("connectTimeout", "2");
         properties.setProperty("socketTimeout", "5");
         properties.setProperty("hostRecheckSeconds", "1");

@@ -1,0 +1,197 @@
+package dev.pgstack.db.scale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pgstack.support.PackagedApp;
+import dev.pgstack.support.PackagedApp.Response;
+import dev.pgstack.support.SystemPostgres;
+
+/**
+ * Read replicas with real servers: a primary and a streaming replica whose replay the test delays
+ * ({@code recovery_min_apply_delay}). Reads go to the replica while it is usable; a client always reads its own
+ * writes (500 times in a row against a replica 1.5 s behind); a replica further behind than DB_REPLICA_MAX_LAG, or
+ * down, gets no reads and nobody sees a 5xx; readiness never depends on it.
+ */
+class ReadReplicaIT {
+
+    static final Pattern MESSAGE_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+    static final Pattern READS = Pattern.compile("\"(primary|replica-1)\"\\s*:\\s*(\\d+)");
+    static final String PASSWORD = "replica-pw";
+
+    @Test
+    void readsGoToTheReplicaWhenItCanServeThemAndClientsReadTheirOwnWrites() throws Exception {
+        try (SystemPostgres primary = SystemPostgres.primary(Map.of())) {
+            primary.execute("postgres", "CREATE ROLE rr_app LOGIN PASSWORD '" + PASSWORD + "'",
+                    "CREATE DATABASE rrdb OWNER rr_app");
+            try (SystemPostgres replica = primary.standby(Map.of());
+                    PackagedApp app = PackagedApp.launch(Map.of(
+                            "DATABASE_URL", "postgresql://rr_app:" + PASSWORD + "@127.0.0.1:" + primary.port + "/rrdb",
+                            // no credentials: the replica takes the primary's
+                            "DATABASE_REPLICA_URL", "postgresql://127.0.0.1:" + replica.port + "/rrdb",
+                            "DB_REPLICA_MAX_LAG", "5",
+                            "DB_POOL_SIZE", "2", "DB_MAX_OVERFLOW", "6",
+                            "PGSTACK_ADMIN_PASSWORD", "ops", "QUARKUS_SHUTDOWN_DELAY", "0S"))) {
+                PackagedApp.await("ready", Duration.ofSeconds(60),
+                        () -> app.management("/q/health/ready").status() == 200);
+                PackagedApp.await("replica up", Duration.ofSeconds(20), () -> state(app).equals("UP"));
+                assertEquals(201, app.put("/api/users/5001", null).status());
+                assertEquals(201, app.post("/api/users/5001/messages", "{\"role\":\"user\",\"content\":\"seed\"}")
+                        .status());
+
+                // 1. a healthy replica serves the reads
+                Map<String, Long> before = reads(app);
+                for (int i = 0; i < 200; i++) {
+                    assertEquals(200, app.get("/api/users/5001/messages?limit=20").status());
+                }
+                Map<String, Long> healthy = delta(before, reads(app));
+                long pooled = pooledSessions(replica);
+                System.out.printf("healthy replica: reads per target %s; pooled sessions on the replica %d%n",
+                        healthy, pooled);
+                assertTrue(healthy.get("replica-1") >= 190, "reads on the replica: " + healthy);
+                // the replica pool's own sessions (the monitor's are named pgstack-monitor); that the reads really
+                // run there shows in step 2, where reads without the marker miss writes the replica has not replayed
+                assertTrue(pooled >= 1, "no pooled session on the replica");
+
+                // 2. read your writes against a replica 1.5 s behind
+                replica.execute("postgres", "ALTER SYSTEM SET recovery_min_apply_delay = '1500ms'",
+                        "SELECT pg_reload_conf()");
+                before = reads(app);
+                int seen = 0;
+                int missedWithoutMarker = 0;
+                for (int i = 0; i < 500; i++) {
+                    Response write = app.post("/api/users/5001/messages",
+                            "{\"role\":\"user\",\"content\":\"ryw " + i + "\"}");
+                    assertEquals(201, write.status(), write.body());
+                    Matcher id = MESSAGE_ID.matcher(write.body());
+                    assertTrue(id.find());
+                    String marker = write.header("Pgstack-Read-After");
+                    assertNotNull(marker, "a write answers with its position");
+                    String cookie = write.header("Set-Cookie");
+                    assertTrue(cookie != null && cookie.startsWith("pgstack_read_after=" + marker), cookie);
+                    // half the clients echo the header, half send the cookie back as a browser would
+                    Map<String, String> echo = i % 2 == 0 ? Map.of("Pgstack-Read-After", marker)
+                            : Map.of("Cookie", "pgstack_read_after=" + marker);
+                    Response read = app.get("/api/users/5001/messages?limit=20", echo);
+                    assertEquals(200, read.status());
+                    if (read.body().contains(id.group(1))) {
+                        seen++;
+                    }
+                    if (i % 10 == 0 && !app.get("/api/users/5001/messages?limit=20").body().contains(id.group(1))) {
+                        missedWithoutMarker++; // the control: without the marker the lagging replica answers
+                    }
+                }
+                Map<String, Long> ryw = delta(before, reads(app));
+                System.out.printf("read your writes: %d of 500 reads saw their write; without the marker %d of 50 "
+                        + "missed it; reads per target %s%n", seen, missedWithoutMarker, ryw);
+                assertEquals(500, seen, "reads that did not see their own write");
+                assertTrue(missedWithoutMarker > 0, "the replica was not behind: the loop proved nothing");
+
+                // 3. further behind than DB_REPLICA_MAX_LAG (5 s): no reads
+                replica.execute("postgres", "ALTER SYSTEM SET recovery_min_apply_delay = '30s'",
+                        "SELECT pg_reload_conf()");
+                AtomicBoolean writing = new AtomicBoolean(true);
+                Thread writer = new Thread(() -> {
+                    int n = 0;
+                    while (writing.get()) {
+                        app.post("/api/users/5001/messages", "{\"role\":\"user\",\"content\":\"lag " + n++ + "\"}");
+                        sleep(50);
+                    }
+                });
+                writer.start();
+                try {
+                    PackagedApp.await("replica lagging", Duration.ofSeconds(30), () -> state(app).equals("LAGGING"));
+                    before = reads(app);
+                    for (int i = 0; i < 100; i++) {
+                        assertEquals(200, app.get("/api/users/5001/messages?limit=20").status());
+                    }
+                    Map<String, Long> lagging = delta(before, reads(app));
+                    System.out.printf("lagging replica: reads per target %s%n", lagging);
+                    assertEquals(0, lagging.getOrDefault("replica-1", 0L), "reads on a replica beyond max lag");
+                    assertTrue(lagging.get("primary") >= 100);
+                } finally {
+                    writing.set(false);
+                    writer.join();
+                }
+
+                // 4. down: reads go to the primary, never a 5xx; readiness does not depend on replicas
+                replica.stop("immediate");
+                for (int i = 0; i < 100; i++) {
+                    Response r = app.get("/api/users/5001/messages?limit=20");
+                    assertEquals(200, r.status(), r.body());
+                }
+                PackagedApp.await("replica down", Duration.ofSeconds(10), () -> state(app).equals("DOWN"));
+                assertEquals(200, app.management("/q/health/ready").status());
+                String health = app.management("/q/health").body();
+                assertTrue(health.contains("database-replicas") && health.contains("DOWN"), health);
+                assertFalse(health.contains(Integer.toString(replica.port)), "a host in a health answer");
+
+                String metrics = app.management("/q/metrics").body();
+                assertTrue(metrics.contains("pgstack_replica_lag_seconds{replica=\"replica-1\"}"), "lag metric");
+                assertTrue(metrics.contains("pgstack_reads_total{target=\"replica-1\"}"), "reads metric");
+                assertTrue(metrics.contains("pgstack_reads_total{target=\"primary\"}"), "reads metric");
+                String log = app.log();
+                assertFalse(log.contains(PASSWORD), "password in the log");
+                assertFalse(log.contains("\tat "), "stack trace in the log:\n" + log);
+            }
+        }
+    }
+
+    private static String state(PackagedApp app) {
+        String pool = app.management("/q/db/pool", "admin", "ops").body();
+        Matcher m = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"").matcher(pool);
+        return m.find() ? m.group(1) : "?";
+    }
+
+    private static Map<String, Long> reads(PackagedApp app) {
+        String pool = app.management("/q/db/pool", "admin", "ops").body();
+        int at = pool.indexOf("readsByTarget");
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        if (at >= 0) {
+            Matcher m = READS.matcher(pool.substring(at));
+            while (m.find()) {
+                counts.put(m.group(1), Long.parseLong(m.group(2)));
+            }
+        }
+        return counts;
+    }
+
+    private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> d = new java.util.TreeMap<>();
+        for (String target : new String[] {"primary", "replica-1"}) {
+            d.put(target, after.getOrDefault(target, 0L) - before.getOrDefault(target, 0L));
+        }
+        return d;
+    }
+
+    /** Sessions of the service's replica pool on the replica (pg_stat_activity). */
+    private static long pooledSessions(SystemPostgres replica) throws Exception {
+        try (Connection c = replica.superuser("postgres"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = 'rrdb' "
+                        + "AND application_name = 'pgstack'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
