@@ -5,11 +5,13 @@
 #   bash bench/run.sh                                  # 10 s per measurement, 64 connections
 #   DURATION=20 CONNECTIONS=64 bash bench/run.sh
 #   JAVA_OPTS="-XX:MaxRAM=256m -XX:+UseSerialGC" bash bench/run.sh   # pgstack with other JVM options
+#   PGBOUNCER=0 bash bench/run.sh                      # without the run behind PgBouncer
 #
 # Needs: a JDK, PostgreSQL server binaries (PG_BIN, default /usr/lib/postgresql/15/bin, with pgbench), wrk and
 # Maven for the reference (both installed with apt-get when missing). Runs a throwaway cluster on its own port
 # and data directory, seeded alike for both services: 10,000 products, 200 users x 50 messages, and 10 users
-# with 5,000 active and 5,000 soft-deleted messages (the history case).
+# with 5,000 active and 5,000 soft-deleted messages (the history case). Last, W1 and W3 again through PgBouncer
+# (Debian's package, transaction pooling, pgbouncer=true) next to the direct figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -33,6 +35,8 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$
 cleanup() {
     [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
     [ -n "${REF_PID:-}" ] && kill "$REF_PID" 2>/dev/null || true
+    [ -n "${BOUNCED_PID:-}" ] && kill "$BOUNCED_PID" 2>/dev/null || true
+    [ -n "${BOUNCER_PID:-}" ] && kill "$BOUNCER_PID" 2>/dev/null || true
     as_postgres "$PG_BIN/pg_ctl" -D "$WORK/data" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$WORK"
 }
@@ -40,6 +44,9 @@ trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -q wrk >/dev/null; }
 command -v mvn >/dev/null || { echo "installing maven"; apt-get install -y -q maven >/dev/null; }
+if [ "${PGBOUNCER:-1}" = 1 ] && ! [ -x /usr/sbin/pgbouncer ]; then
+    echo "installing pgbouncer"; apt-get install -y -q pgbouncer >/dev/null
+fi
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
 
 echo "== PostgreSQL: throwaway cluster on port $PG_PORT"
@@ -155,6 +162,51 @@ w3_pg=$(pgbench_tps "$WORK/w3.sql")
 app_rss=$(rss "$APP_PID")
 ref_rss=$(rss "$REF_PID")
 
+# the same service behind PgBouncer in transaction pooling mode (pgbouncer=true), the reference stopped
+bouncer_rows=()
+if [ "${PGBOUNCER:-1}" = 1 ]; then
+    kill "$REF_PID" 2>/dev/null; REF_PID=
+    BOUNCER_PORT=${BOUNCER_PORT:-56432}
+    cat > "$WORK/pgbouncer.ini" <<INI
+[databases]
+* = host=127.0.0.1 port=$PG_PORT user=postgres
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $BOUNCER_PORT
+unix_socket_dir =
+auth_type = any
+pool_mode = transaction
+default_pool_size = $POOL
+max_client_conn = 1000
+ignore_startup_parameters = extra_float_digits
+logfile = $WORK/pgbouncer.log
+INI
+    if [ "$(id -u)" = 0 ]; then chown postgres "$WORK/pgbouncer.ini"; fi
+    as_postgres /usr/sbin/pgbouncer "$WORK/pgbouncer.ini" > /dev/null 2>&1 &
+    BOUNCER_PID=$!
+    sleep 1
+    # shellcheck disable=SC2086
+    DATABASE_URL="postgresql://postgres:unused@127.0.0.1:$BOUNCER_PORT/bench?pgbouncer=true" DB_POOL_SIZE=$POOL \
+        DB_MAX_OVERFLOW=0 QUARKUS_HTTP_PORT=$((HTTP_PORT + 1)) QUARKUS_MANAGEMENT_PORT=$((MGMT_PORT + 1)) \
+        QUARKUS_SHUTDOWN_DELAY=0S QUARKUS_LOG_LEVEL=WARN java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar \
+        > "$WORK/bounced.log" 2>&1 &
+    BOUNCED_PID=$!
+    for _ in $(seq 1 120); do
+        curl -fs -o /dev/null "http://127.0.0.1:$((MGMT_PORT + 1))/q/health/ready" && break
+        sleep 0.5
+    done
+    for s in product write; do
+        wrk -t "$THREADS" -c "$CONNECTIONS" -d 4s -s "$WORK/$s.lua" "http://127.0.0.1:$((HTTP_PORT + 1))" >/dev/null
+    done
+    for s in product write; do
+        read -r b_rps b_p99 b_bad <<< "$(measure "$((HTTP_PORT + 1))" "$s")"
+        direct=$([ "$s" = product ] && echo "${rows[0]}" || echo "${rows[2]}")
+        d_rps=$(echo "$direct" | awk -F'|' '{print $3+0}')
+        bouncer_rows+=("| ${label[$s]} | $d_rps | $b_rps | $b_p99 | $b_bad | $(awk -v a="$b_rps" -v b="$d_rps" \
+            'BEGIN {printf "%.2f", a / b}') |")
+    done
+fi
+
 echo
 echo "| workload | pgstack req/s | pgstack p99 | pgstack non-2xx | reference req/s | reference p99 | pgstack / reference |"
 echo "|---|---|---|---|---|---|---|"
@@ -166,6 +218,12 @@ echo "| same SQL in pgbench ($POOL clients) | tx/s | pgstack / pgbench |"
 echo "|---|---|---|"
 echo "| W1 select by id | $w1_pg | $(awk -v a="$w1" -v b="$w1_pg" 'BEGIN {printf "%.2f", a / b}') |"
 echo "| W3 insert in a transaction | $w3_pg | $(awk -v a="$w3" -v b="$w3_pg" 'BEGIN {printf "%.2f", a / b}') |"
+if [ ${#bouncer_rows[@]} -gt 0 ]; then
+    echo
+    echo "| through PgBouncer (transaction mode, pool $POOL) | direct req/s | via PgBouncer req/s | p99 | non-2xx | via / direct |"
+    echo "|---|---|---|---|---|---|"
+    printf '%s\n' "${bouncer_rows[@]}"
+fi
 echo
 echo "RSS after the run: pgstack $app_rss, reference $ref_rss"
 echo "machine: $(nproc) cores; wrk, PostgreSQL and both services share them"

@@ -1,6 +1,9 @@
 package dev.pgstack.support;
 
+import java.util.HashMap;
 import java.util.Map;
+
+import dev.pgstack.db.config.DatabaseEnvironment;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -24,13 +27,20 @@ public class PgBouncerResource implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException("could not start PostgreSQL and PgBouncer", e);
         }
-        return Map.of(
-                "DATABASE_URL", "postgresql://pgstack_bouncer:any@127.0.0.1:" + bouncer.port
-                        + "/pgstack_bouncer?pgbouncer=true",
+        String url = "postgresql://pgstack_bouncer:any@127.0.0.1:" + bouncer.port + "/pgstack_bouncer?pgbouncer=true";
+        Map<String, String> config = new HashMap<>();
+        // the datasource keys too, as the translation makes them: they replace any that an earlier integration
+        // test's resource left for the launcher (system properties outrank the translation)
+        config.putAll(DatabaseEnvironment.translate(Map.of("DATABASE_URL", url), false,
+                new DatabaseEnvironment.PoolSizes(2, 20)));
+        config.remove(DatabaseEnvironment.ORIGIN);
+        config.putAll(Map.of(
+                "DATABASE_URL", url,
                 "quarkus.datasource.jdbc.min-size", "2",
                 "quarkus.shutdown.delay", "0S",
                 "pgstack.admin.password", Admin.PASSWORD,
-                "quarkus.management.port", "9001");
+                "quarkus.management.port", "9001"));
+        return config;
     }
 
     @Override

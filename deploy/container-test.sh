@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# The container image, built and probed the way an orchestrator runs it, on a machine without Docker or a
+# registry: podman builds deploy/Dockerfile.jvm unchanged on a base image made from Debian's packages (what the
+# UBI base provides that the Dockerfile uses: a JRE, user 185, /deployments, run-java.sh), then runs it with the
+# Deployment's environment and memory limit against a PostgreSQL this script owns. The migration runs first as the
+# Job does (same image, `migrate`). Checks: started/live/ready answer 200 on the manifest's paths and port, the
+# API serves a write, readiness turns 503 during shutdown, `podman stop` ends with exit 0 within
+# terminationGracePeriodSeconds. Prints the image size and start-to-ready time.
+#
+#   bash deploy/container-test.sh        # after ./mvnw package (builds it when target/quarkus-app is missing)
+#
+# Needs root (podman, mmdebstrap), Debian's packages podman, runc, slirp4netns, uidmap, mmdebstrap and a
+# PostgreSQL server (installed with apt-get when missing), and npm (the manifests are validated first). The base image is kept between runs (pgstack-test-base).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+
+need=()
+for tool in podman runc mmdebstrap slirp4netns newuidmap; do command -v "$tool" >/dev/null || need+=("$tool"); done
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing podman runc mmdebstrap slirp4netns uidmap"
+    (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q podman runc mmdebstrap slirp4netns \
+        uidmap) >/dev/null
+fi
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -n "$PG_BIN" ] || fail "no PostgreSQL server binaries (apt-get install postgresql)"
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+
+MANIFEST=deploy/kubernetes.yaml
+WORK=$(mktemp -d /tmp/pgstack-container-XXXXXX)
+chmod 755 "$WORK"
+NAME=pgstack-container-test-$$
+PG_PORT=${PG_PORT:-$((50000 + RANDOM % 10000))}
+HTTP_PORT=${HTTP_PORT:-18280}
+MGMT_PORT=${MGMT_PORT:-19200}
+
+# This sandbox cannot raise rlimits and crun fails on its hybrid cgroups: runc, fixed ulimits, cgroupfs.
+cat > "$WORK/containers.conf" <<'CONF'
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+CONF
+export CONTAINERS_CONF=$WORK/containers.conf
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+    podman rm -f "$NAME" >/dev/null 2>&1 || true
+    as_postgres "$PG_BIN/pg_ctl" -D "$WORK/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# ---- the manifests, validated offline against the Kubernetes schemas (npm kubernetes-models) ------------------
+(cd "$WORK" && npm init -y >/dev/null 2>&1 && npm install --no-audit --no-fund --silent kubernetes-models js-yaml \
+    >/dev/null 2>&1) || fail "npm install kubernetes-models js-yaml"
+NODE_PATH="$WORK/node_modules" node deploy/validate-manifests.cjs deploy/kubernetes.yaml deploy/migrate-job.yaml \
+    || fail "manifests"
+
+# ---- what the manifest says ------------------------------------------------------------------------------------
+probe_path() { awk -v probe="$1" '$1 == probe":" {p = 1} p && /path:/ {sub(/.*path: */, ""); sub(/[ ,}].*/, ""); print; exit}' "$MANIFEST"; }
+STARTED_PATH=$(probe_path startupProbe)
+LIVE_PATH=$(probe_path livenessProbe)
+READY_PATH=$(probe_path readinessProbe)
+MANAGEMENT_PORT=$(awk '/name: management, containerPort:/ {sub(/.*containerPort: */, ""); sub(/[^0-9].*/, ""); print; exit}' \
+    "$MANIFEST")
+GRACE=$(awk '/terminationGracePeriodSeconds:/ {print $2; exit}' "$MANIFEST")
+MEMORY=$(awk '/limits:/ && /memory:/ {sub(/.*memory: */, ""); sub(/ *}.*/, ""); print; exit}' "$MANIFEST")
+# the Deployment's env entries, written - { name: X, value: "Y" }
+mapfile -t ENV_ARGS < <(awk '/^ *env:/ {e = 1; next} e && /^ *- *\{ *name:/ {
+        line = $0; sub(/.*name: */, "", line); name = line; sub(/,.*/, "", name)
+        value = line; sub(/.*value: */, "", value); sub(/ *}.*/, "", value); gsub(/"/, "", value)
+        print "-e"; print name "=" value; next } e && !/^ *- / {e = 0}' "$MANIFEST")
+[ -n "$STARTED_PATH" ] && [ -n "$LIVE_PATH" ] && [ -n "$READY_PATH" ] && [ -n "$MANAGEMENT_PORT" ] \
+    && [ -n "$GRACE" ] && [ -n "$MEMORY" ] && [ ${#ENV_ARGS[@]} -ge 2 ] || fail "could not read $MANIFEST"
+echo "manifest: probes $STARTED_PATH $LIVE_PATH $READY_PATH on $MANAGEMENT_PORT, memory $MEMORY, grace ${GRACE}s," \
+    "env ${ENV_ARGS[*]}"
+
+# ---- base and application images -------------------------------------------------------------------------------
+if ! podman image exists pgstack-test-base; then
+    echo "== base image from Debian's packages (minbase + openjdk-17-jre-headless)"
+    start=$(date +%s)
+    mmdebstrap --quiet --variant=minbase --include=openjdk-17-jre-headless,ca-certificates \
+        --customize-hook='echo "jboss:x:185:0:jboss:/home/jboss:/bin/sh" >> "$1/etc/passwd"' \
+        --customize-hook='mkdir -p "$1/deployments" "$1/home/jboss" "$1/opt/jboss/container/java/run" && chown 185:0 "$1/deployments" "$1/home/jboss"' \
+        --customize-hook='printf "#!/bin/sh\n# stand-in for the UBI image run-java.sh: the JVM with JAVA_OPTS, JAVA_OPTS_APPEND and the arguments\nexec java \${JAVA_OPTS:-} \${JAVA_OPTS_APPEND:-} -jar \"\${JAVA_APP_JAR}\" \"\$@\"\n" > "$1/opt/jboss/container/java/run/run-java.sh" && chmod 755 "$1/opt/jboss/container/java/run/run-java.sh"' \
+        --customize-hook='rm -rf "$1/usr/share/doc" "$1/usr/share/man" "$1/var/cache/apt" "$1/var/lib/apt/lists"' \
+        bookworm "$WORK/base.tar"
+    podman import --change 'USER 185' --change 'WORKDIR /deployments' "$WORK/base.tar" pgstack-test-base >/dev/null
+    rm -f "$WORK/base.tar"
+    echo "base image built in $(($(date +%s) - start)) s"
+fi
+echo "== podman build --from pgstack-test-base -f deploy/Dockerfile.jvm"
+start=$(date +%s)
+podman build -q --from pgstack-test-base -f deploy/Dockerfile.jvm -t pgstack:jvm-test . >/dev/null
+echo "image built in $(($(date +%s) - start)) s"
+SIZE=$(podman image inspect --format '{{.Size}}' pgstack:jvm-test)
+
+# ---- a PostgreSQL of our own -------------------------------------------------------------------------------------
+if [ "$(id -u)" = 0 ]; then chown postgres "$WORK"; fi
+as_postgres "$PG_BIN/initdb" -D "$WORK/data" -U postgres -A trust >/dev/null
+as_postgres "$PG_BIN/pg_ctl" -D "$WORK/data" -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1" \
+    -l "$WORK/pg.log" -w start >/dev/null
+"$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt -c "CREATE ROLE app LOGIN PASSWORD 'container-pw'" \
+    -c "CREATE DATABASE app OWNER app"
+# inside the container the host's loopback is 10.0.2.2 (slirp4netns allow_host_loopback)
+DATABASE_URL="postgresql://app:container-pw@10.0.2.2:$PG_PORT/app"
+NET=(--network slirp4netns:allow_host_loopback=true)
+# the manifest's securityContext: user 185, read-only root filesystem with a writable /tmp, no privilege escalation,
+# no capabilities
+SECURE=(--user 185 --read-only --tmpfs /tmp:rw,size=64m --security-opt no-new-privileges --cap-drop ALL)
+grep -q 'readOnlyRootFilesystem: true' "$MANIFEST" || fail "the manifest no longer asks for a read-only root"
+
+echo "== migration, as the Job runs it"
+podman run --rm "${NET[@]}" "${SECURE[@]}" -e ENVIRONMENT=production -e DATABASE_URL="$DATABASE_URL" pgstack:jvm-test migrate \
+    | grep '^migrate' || fail "the migrate command printed no result line"
+pass "migrate Job: exit 0"
+
+echo "== the service, with the Deployment's environment and memory limit"
+start_ns=$(date +%s%N)
+podman run -d --name "$NAME" "${NET[@]}" "${SECURE[@]}" --memory "${MEMORY/Mi/m}" -p "$HTTP_PORT:8080" \
+    -p "$MGMT_PORT:$MANAGEMENT_PORT" "${ENV_ARGS[@]}" -e DATABASE_URL="$DATABASE_URL" pgstack:jvm-test >/dev/null
+status() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" || true; }
+ready=""
+for _ in $(seq 1 300); do
+    if [ "$(status "http://127.0.0.1:$MGMT_PORT$READY_PATH")" = 200 ]; then ready=yes; break; fi
+    podman container exists "$NAME" && [ "$(podman inspect --format '{{.State.Running}}' "$NAME")" = true ] \
+        || { podman logs "$NAME" | tail -20; fail "the container exited"; }
+    sleep 0.1
+done
+[ -n "$ready" ] || { podman logs "$NAME" | tail -20; fail "not ready within 30 s"; }
+READY_MS=$((($(date +%s%N) - start_ns) / 1000000))
+for path in "$STARTED_PATH" "$LIVE_PATH" "$READY_PATH"; do
+    code=$(status "http://127.0.0.1:$MGMT_PORT$path")
+    [ "$code" = 200 ] || fail "$path answered $code"
+    pass "$path 200 on the management port"
+done
+[ "$(status "http://127.0.0.1:$HTTP_PORT$READY_PATH")" = 404 ] || fail "health answers on the public port"
+pass "no health on the public port"
+
+code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT "http://127.0.0.1:$HTTP_PORT/api/users/42")
+[ "$code" = 201 ] || fail "PUT /api/users/42 answered $code"
+code=$(curl -s -o "$WORK/message.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"role":"user","content":"from the container"}' "http://127.0.0.1:$HTTP_PORT/api/users/42/messages")
+[ "$code" = 201 ] || fail "POST a message answered $code: $(cat "$WORK/message.json")"
+stored=$("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d app -qAt \
+    -c "SELECT count(*) FROM messages WHERE content = 'from the container'")
+[ "$stored" = 1 ] || fail "the write is not in the database"
+pass "the API serves a write (201, stored)"
+
+echo "== shutdown: podman stop (SIGTERM, then SIGKILL after the grace period)"
+stop_start=$(date +%s%N)
+podman stop -t "$GRACE" "$NAME" >/dev/null &
+STOP_PID=$!
+saw503=""
+while kill -0 "$STOP_PID" 2>/dev/null; do
+    [ "$(status "http://127.0.0.1:$MGMT_PORT$READY_PATH")" = 503 ] && saw503=yes
+    sleep 0.1
+done
+wait "$STOP_PID"
+STOP_MS=$((($(date +%s%N) - stop_start) / 1000000))
+EXIT_CODE=$(podman inspect --format '{{.State.ExitCode}}' "$NAME")
+[ -n "$saw503" ] || fail "readiness never answered 503 during shutdown"
+pass "readiness 503 during shutdown"
+[ "$EXIT_CODE" = 0 ] || { podman logs "$NAME" | tail -20; fail "exit code $EXIT_CODE"; }
+[ "$STOP_MS" -lt $((GRACE * 1000)) ] || fail "stopping took ${STOP_MS} ms, more than ${GRACE} s"
+pass "exit 0 after SIGTERM in ${STOP_MS} ms (grace ${GRACE} s)"
+if podman logs "$NAME" 2>&1 | grep -q $'\tat '; then fail "stack trace in the container log"; fi
+if podman logs "$NAME" 2>&1 | grep -q 'container-pw'; then fail "password in the container log"; fi
+
+echo
+echo "| container | figure |"
+echo "|---|---|"
+echo "| image size (Debian base + JRE 17 + app) | $((SIZE / 1024 / 1024)) MiB |"
+echo "| start to ready (podman run to readiness 200) | ${READY_MS} ms |"
+echo "| SIGTERM to exit 0 | ${STOP_MS} ms |"
+echo "container test passed"
