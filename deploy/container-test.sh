@@ -169,7 +169,7 @@ pass "readiness 503 during shutdown"
 [ "$EXIT_CODE" = 0 ] || { podman logs "$NAME" | tail -20; fail "exit code $EXIT_CODE"; }
 [ "$STOP_MS" -lt $((GRACE * 1000)) ] || fail "stopping took ${STOP_MS} ms, more than ${GRACE} s"
 pass "exit 0 after SIGTERM in ${STOP_MS} ms (grace ${GRACE} s)"
-if podman logs "$NAME" 2>&1 | grep -q $'\tat '; then fail "stack trace in the container log"; fi
+if podman logs "$NAME" 2>&1 | grep -qE $'\tat |\\\\tat |"exception"'; then fail "stack trace in the container log"; fi
 if podman logs "$NAME" 2>&1 | grep -q 'container-pw'; then fail "password in the container log"; fi
 
 echo

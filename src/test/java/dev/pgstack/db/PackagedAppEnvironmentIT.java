@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.Logs;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
 
@@ -89,7 +90,8 @@ class PackagedAppEnvironmentIT {
             assertTrue(log.contains("Shutdown 1/3") && log.contains("Shutdown 3/3"), "shutdown steps logged");
             assertFalse(log.contains(PASSWORD), "the password never appears in the log");
             assertFalse(log.contains(ENCODED_PASSWORD), "not even percent-encoded");
-            assertFalse(log.contains("\tat "), "no stack trace in the log:\n" + log);
+            assertFalse(Logs.hasStackTrace(log), "no stack trace in the log:\n" + log);
+            assertTrue(Logs.isJson(log), "production logs are JSON lines:\n" + log);
         }
     }
 
@@ -128,7 +130,7 @@ class PackagedAppEnvironmentIT {
             String log = app.log();
             assertTrue(log.contains("Database still not reachable after PT3S; giving up"), log);
             assertFalse(log.contains("never-logged-pw"), log);
-            assertFalse(log.contains("\tat "), "no stack trace:\n" + log);
+            assertFalse(Logs.hasStackTrace(log), "no stack trace:\n" + log);
         }
     }
 
@@ -138,7 +140,7 @@ class PackagedAppEnvironmentIT {
             assertEquals(1, app.waitForExit(Duration.ofSeconds(60)));
             String log = app.log();
             assertTrue(log.contains("pgstack cannot start: no database configured. Set DATABASE_URL"), log);
-            assertFalse(log.contains("\tat "), "no stack trace:\n" + log);
+            assertFalse(Logs.hasStackTrace(log), "no stack trace:\n" + log);
         }
     }
 
@@ -149,7 +151,7 @@ class PackagedAppEnvironmentIT {
             String log = app.log();
             assertTrue(log.contains("DATABASE_URL is not a valid PostgreSQL URL: the port is not a number"), log);
             assertFalse(log.contains("hunter2"), log);
-            assertFalse(log.contains("\tat "), "no stack trace:\n" + log);
+            assertFalse(Logs.hasStackTrace(log), "no stack trace:\n" + log);
         }
     }
 
@@ -192,7 +194,7 @@ class PackagedAppEnvironmentIT {
                 assertEquals(1, app.waitForExit(Duration.ofSeconds(60)), "exit code of a failed migration");
                 String log = app.log();
                 assertTrue(log.contains("Database initialisation failed"), log);
-                assertFalse(log.contains("\tat "), "no stack trace:\n" + log);
+                assertFalse(Logs.hasStackTrace(log), "no stack trace:\n" + log);
                 assertFalse(log.contains("broken-pw"), log);
             }
         }

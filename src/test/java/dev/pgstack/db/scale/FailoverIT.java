@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.Logs;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
 import dev.pgstack.support.SystemPostgres;
@@ -141,7 +142,7 @@ class FailoverIT {
             }
             String log = app.log();
             assertFalse(log.contains(PASSWORD), "password in the log");
-            assertFalse(log.contains("\tat "), "stack trace in the log:\n" + log);
+            assertFalse(Logs.hasStackTrace(log), "stack trace in the log:\n" + log);
         }
     }
 

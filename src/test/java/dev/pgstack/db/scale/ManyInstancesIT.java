@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.Logs;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
 
@@ -55,8 +56,8 @@ class ManyInstancesIT {
                     String log = app.log();
                     Matcher m = APPLIED.matcher(log);
                     applied.add(m.find() ? Integer.parseInt(m.group(1)) : -1);
-                    assertFalse(log.contains(" ERROR ") || log.contains(" WARN "), "error or warning in:\n" + log);
-                    assertFalse(log.contains("\tat "), "stack trace in:\n" + log);
+                    assertFalse(Logs.hasWarningOrError(log), "error or warning in:\n" + log);
+                    assertFalse(Logs.hasStackTrace(log), "stack trace in:\n" + log);
                 }
                 int migrations = countMigrations(postgres);
                 assertEquals(1, applied.stream().filter(n -> n == migrations).count(),

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.Logs;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
@@ -86,7 +87,7 @@ class PgBouncerIT {
             String log = app.log();
             assertFalse(log.contains("unsupported startup parameter"), log);
             assertFalse(log.contains("prepared statement"), log);
-            assertFalse(log.contains("\tat "), "stack trace in the log:\n" + log);
+            assertFalse(Logs.hasStackTrace(log), "stack trace in the log:\n" + log);
         }
     }
 

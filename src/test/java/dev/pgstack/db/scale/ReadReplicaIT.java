@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.Logs;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
 import dev.pgstack.support.SystemPostgres;
@@ -145,7 +146,7 @@ class ReadReplicaIT {
                 assertTrue(metrics.contains("pgstack_reads_total{target=\"primary\"}"), "reads metric");
                 String log = app.log();
                 assertFalse(log.contains(PASSWORD), "password in the log");
-                assertFalse(log.contains("\tat "), "stack trace in the log:\n" + log);
+                assertFalse(Logs.hasStackTrace(log), "stack trace in the log:\n" + log);
             }
         }
     }
