@@ -9,7 +9,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,11 +58,28 @@ class ReadReplicaIT {
                 assertEquals(201, app.post("/api/users/5001/messages", "{\"role\":\"user\",\"content\":\"seed\"}")
                         .status());
 
-                // 1. a healthy replica serves the reads
+                // 1. a healthy replica serves the reads, under load (8 clients at once, writes among them)
                 Map<String, Long> before = reads(app);
-                for (int i = 0; i < 200; i++) {
-                    assertEquals(200, app.get("/api/users/5001/messages?limit=20").status());
+                ExecutorService clients = Executors.newFixedThreadPool(8);
+                List<Future<Integer>> failures = new ArrayList<>();
+                for (int c = 0; c < 8; c++) {
+                    int client = c;
+                    failures.add(clients.submit(() -> {
+                        int bad = 0;
+                        for (int i = 0; i < 25; i++) {
+                            bad += app.get("/api/users/5001/messages?limit=20").status() == 200 ? 0 : 1;
+                            if (i % 5 == 0) {
+                                String body = "{\"role\":\"user\",\"content\":\"load " + client + "-" + i + "\"}";
+                                bad += app.post("/api/users/5001/messages", body).status() == 201 ? 0 : 1;
+                            }
+                        }
+                        return bad;
+                    }));
                 }
+                for (Future<Integer> f : failures) {
+                    assertEquals(0, f.get(), "failed requests under load");
+                }
+                clients.shutdown();
                 Map<String, Long> healthy = delta(before, reads(app));
                 long pooled = pooledSessions(replica);
                 System.out.printf("healthy replica: reads per target %s; pooled sessions on the replica %d%n",
