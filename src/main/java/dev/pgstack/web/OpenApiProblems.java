@@ -71,8 +71,55 @@ public class OpenApiProblems implements OASFilter {
                                     .minLength(1).maxLength(255)));
                     problem(operation, "422", "the Idempotency-Key was used for a different request");
                 }
+                successStatus(path.getKey(), entry.getKey(), operation);
+                readYourWrites(entry.getKey(), operation);
             }
         }
+    }
+
+    /**
+     * The success statuses of the contract, which the generator cannot see in a {@code Response}: every POST
+     * creates (201), a DELETE of one item answers 204 (of a collection: 200 with a count), PUT of a user 200 or 201.
+     */
+    private static void successStatus(String path, PathItem.HttpMethod method, Operation operation) {
+        var responses = operation.getResponses();
+        APIResponse ok = responses == null ? null : responses.getAPIResponse("200");
+        if (ok == null) {
+            return;
+        }
+        if (method == PathItem.HttpMethod.POST) {
+            responses.removeAPIResponse("200");
+            responses.addAPIResponse("201", ok.description("Created"));
+        } else if (method == PathItem.HttpMethod.DELETE && path.endsWith("}")) {
+            responses.removeAPIResponse("200");
+            responses.addAPIResponse("204", OASFactory.createAPIResponse().description("No Content"));
+        } else if (method == PathItem.HttpMethod.PUT) {
+            responses.addAPIResponse("201", OASFactory.createAPIResponse().description("Created")
+                    .content(ok.getContent()));
+        }
+    }
+
+    /** With read replicas (README "Scaling out"): the marker a write answers with and a read may send back. */
+    private static void readYourWrites(PathItem.HttpMethod method, Operation operation) {
+        if (method == PathItem.HttpMethod.GET) {
+            operation.addParameter(OASFactory.createParameter().name(ReadYourWrites.HEADER)
+                    .in(Parameter.In.HEADER).required(false)
+                    .description("with read replicas: the value of the client's last write's " + ReadYourWrites.HEADER
+                            + " (or the cookie " + ReadYourWrites.COOKIE + "); the read then sees that write")
+                    .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))));
+            return;
+        }
+        if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
+            return;
+        }
+        operation.getResponses().getAPIResponses().forEach((status, response) -> {
+            if (status.startsWith("2")) {
+                response.addHeader(ReadYourWrites.HEADER, OASFactory.createHeader()
+                        .description("with read replicas: the primary's WAL position after this write's commit "
+                                + "(also the cookie " + ReadYourWrites.COOKIE + "); send it back on reads")
+                        .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))));
+            }
+        });
     }
 
     private static APIResponse problem(Operation operation, String status, String description) {

@@ -3,6 +3,7 @@ package dev.pgstack.web;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,11 @@ class OpenApiTest {
                 .body("paths.'/api/users/{id}/messages'.post.responses.'404'.content.'application/problem+json'",
                         notNullValue())
                 .body("paths.'/api/users/{id}/messages'.post.parameters.name", hasItem("Idempotency-Key"))
+                .body("paths.'/api/users/{id}/messages'.get.parameters.name", hasItem("Pgstack-Read-After"))
+                .body("paths.'/api/users/{id}/messages'.post.responses.'201'.headers", hasKey("Pgstack-Read-After"))
+                .body("paths.'/api/products/{id}'.delete.responses", hasKey("204"))
+                .body("paths.'/api/users/{id}/messages'.delete.responses", hasKey("200"))
+                .body("paths.'/api/users/{id}'.put.responses", hasKey("201"))
                 .body("paths.'/api/products'.post.responses.'422'", notNullValue())
                 .body("info.title", equalTo("pgstack"));
     }
