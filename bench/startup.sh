@@ -36,7 +36,7 @@ export DATABASE_URL="postgresql://postgres:unused@127.0.0.1:$PG_PORT/app"
 export QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MGMT_PORT QUARKUS_SHUTDOWN_DELAY=0S
 
 # the copy of target/quarkus-app that the cache belongs to (a cache is only valid for the same jars and JDK)
-cp -r target/quarkus-app "$WORK/app"
+cp -r "${APP_DIR:-target/quarkus-app}" "$WORK/app"
 
 start_to_ready() { # java-binary [options...] -> milliseconds
     local java=$1; shift
