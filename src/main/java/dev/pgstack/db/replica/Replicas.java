@@ -80,7 +80,7 @@ public class Replicas {
                 throw new IllegalStateException("DATABASE_REPLICA_URL: cannot create the pool of " + name, e);
             }
         }
-        replicas = List.copyOf(created);
+        use(created);
         LOG.infof("Read replicas: %s; max lag %s", replicas.stream().map(r -> r.name() + " " + r.where())
                 .collect(java.util.stream.Collectors.joining(", ")), config.replica().maxLag());
     }
@@ -125,6 +125,11 @@ public class Replicas {
                             return factory;
                         }));
         return AgroalDataSource.from(supplier);
+    }
+
+    /** The replicas reads may go to (set once at startup). */
+    void use(List<ReplicaPool> pools) {
+        replicas = List.copyOf(pools);
     }
 
     public boolean configured() {
