@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Positive;
 
 import dev.pgstack.web.Chars;
 import dev.pgstack.web.TextRules;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Request and answer bodies of agents (see /q/openapi). */
 public final class AgentDtos {
@@ -34,7 +35,8 @@ public final class AgentDtos {
             String systemPrompt) {
     }
 
-    /** Any subset of the create fields. */
+    /** Any subset of the create fields; read by {@code ObjectMapper.treeToValue}, so registered by hand. */
+    @RegisterForReflection
     public record AgentPatch(
             @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
             @Chars(max = 100, message = "must be 1 to 100 characters")

@@ -16,6 +16,8 @@ import dev.pgstack.web.TextRules;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Request and answer bodies of the catalog (see /q/openapi). */
 public final class CatalogDtos {
 
@@ -56,7 +58,11 @@ public final class CatalogDtos {
             Long categoryId) {
     }
 
-    /** Any subset of the create fields; which ones were sent is known from the JSON, not from nulls. */
+    /**
+     * Any subset of the create fields; which ones were sent is known from the JSON, not from nulls. Read by
+     * {@code ObjectMapper.treeToValue}, so registered for the native image by hand.
+     */
+    @RegisterForReflection
     public record ProductPatch(
             @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
             @Chars(max = 100, message = "must be 1 to 100 characters")
@@ -95,6 +101,8 @@ public final class CatalogDtos {
         }
     }
 
+    /** Answered inside a {@code Response}: registered for the native image by hand. */
+    @RegisterForReflection
     public record Created(int created, List<Long> ids) {
     }
 

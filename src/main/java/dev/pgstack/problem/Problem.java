@@ -4,7 +4,13 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** An RFC 9457 problem document: the body of every error answer. */
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * An RFC 9457 problem document: the body of every error answer. Registered for reflection: it reaches Jackson
+ * only inside a {@code Response}, which a native image cannot see through.
+ */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String instance,
         List<Violation> violations) {
@@ -18,6 +24,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     /** One failed constraint of a validation problem; {@code field} is the JSON field or query parameter. */
+    @RegisterForReflection
     public record Violation(String field, String message) {
     }
 }
