@@ -3,7 +3,7 @@
 # one sitting on this machine: the ratios are what to compare across runs (absolute numbers follow the load).
 #
 #   bash bench/run.sh                                  # 10 s per measurement, 64 connections
-#   DURATION=20 CONNECTIONS=64 bash bench/run.sh
+#   DURATION=20 CONNECTIONS=64 WARMUP=15 bash bench/run.sh
 #   JAVA_OPTS="-XX:MaxRAM=256m -XX:+UseSerialGC" bash bench/run.sh   # pgstack with other JVM options
 #   PGBOUNCER=0 bash bench/run.sh                      # without the run behind PgBouncer
 #
@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-15}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 POOL=${POOL:-16}
@@ -118,12 +119,15 @@ measure() { # port script -> "rps p99 non2xx"
 rss() { awk '/VmRSS/ {rss = $2} /VmHWM/ {peak = $2} END {printf "%d MiB (peak %d MiB)", rss / 1024, peak / 1024}' \
     "/proc/$1/status"; }
 
-echo "== warm-up (JIT), both services"
+# pgstack's request path is far longer than the reference's: 4 s of warm-up left it half compiled (W1 measured
+# 7.1k req/s in one sitting, 11.2-11.5k once the same jar had run 30 s), so each workload warms for WARMUP
+# seconds on both.
+echo "== warm-up (JIT), both services: $WARMUP s per workload"
 for s in product history write page history5000; do
-    wrk -t "$THREADS" -c "$CONNECTIONS" -d 4s -s "$WORK/$s.lua" "http://127.0.0.1:$HTTP_PORT" >/dev/null
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" -s "$WORK/$s.lua" "http://127.0.0.1:$HTTP_PORT" >/dev/null
 done
 for s in product history write history5000; do
-    wrk -t "$THREADS" -c "$CONNECTIONS" -d 4s -s "$WORK/$s.lua" "http://127.0.0.1:$REF_PORT" >/dev/null
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" -s "$WORK/$s.lua" "http://127.0.0.1:$REF_PORT" >/dev/null
 done
 
 echo "== measuring: $DURATION s each, $CONNECTIONS connections, $THREADS wrk threads"
