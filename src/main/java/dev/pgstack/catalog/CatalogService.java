@@ -19,14 +19,27 @@ import dev.pgstack.catalog.CatalogDtos.NewCategory;
 import dev.pgstack.catalog.CatalogDtos.NewProduct;
 import dev.pgstack.catalog.CatalogDtos.ProductPatch;
 import dev.pgstack.catalog.CatalogDtos.ProductView;
+import dev.pgstack.db.reactive.ReactiveReads;
 import dev.pgstack.db.sql.DatabaseClock;
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.problem.Problem;
 import dev.pgstack.web.PageView;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Categories and products. Writes: one transaction each. Reads: no transaction of their own. */
+/**
+ * Categories and products. Writes: one transaction each. Reads: no transaction of their own; the product by id, the
+ * catalog's hot read, skips Hibernate.
+ */
 @ApplicationScoped
 public class CatalogService {
+
+    private final ReactiveReads reads;
+
+    CatalogService(ReactiveReads reads) {
+        this.reads = reads;
+    }
 
     @Transactional(rollbackOn = Exception.class)
     public CategoryView createCategory(NewCategory request) {
@@ -64,9 +77,31 @@ public class CatalogService {
         return products.stream().map(p -> p.id).toList();
     }
 
-    @Transactional(TxType.SUPPORTS)
-    public ProductView product(long id) {
-        return ProductView.of(existing(id), false);
+    /** A product by id: a hot read, one statement on the reactive client (db.reactive.ReactiveReads). */
+    public Uni<ProductView> product(long id) {
+        return reads.first(PRODUCT_BY_ID, Tuple.of(id), CatalogService::product).map(p -> {
+            if (p == null) {
+                throw notFound(id);
+            }
+            return ProductView.of(p, false);
+        });
+    }
+
+    private static final String PRODUCT_BY_ID = "SELECT id, name, description, price, quantity, category_id, "
+            + "created_at, updated_at FROM products WHERE id = $1";
+
+    /** The row as the entity it is (not managed: nothing is written back). */
+    private static Product product(Row row) {
+        Product p = new Product();
+        p.id = row.getLong("id");
+        p.name = row.getString("name");
+        p.description = row.getString("description");
+        p.price = row.getBigDecimal("price");
+        p.quantity = row.getInteger("quantity");
+        p.categoryId = row.getLong("category_id");
+        p.createdAt = row.getOffsetDateTime("created_at").toInstant();
+        p.updatedAt = row.getOffsetDateTime("updated_at").toInstant();
+        return p;
     }
 
     @Transactional(TxType.SUPPORTS)

@@ -33,6 +33,7 @@ import dev.pgstack.web.Idempotent;
 import dev.pgstack.web.JsonPatchSupport;
 import dev.pgstack.web.PageView;
 import dev.pgstack.web.Params;
+import io.smallrye.mutiny.Uni;
 
 /** Products: CRUD, filtered and paginated listing, bulk operations (contract: the OpenAPI document at /q/openapi). */
 @Path("/api/products")
@@ -72,7 +73,7 @@ public class ProductResource {
 
     @GET
     @Path("{id}")
-    public ProductView get(@PathParam("id") String id) {
+    public Uni<ProductView> get(@PathParam("id") String id) {
         return catalog.product(Params.positiveId("id", id));
     }
 

@@ -17,16 +17,24 @@ import dev.pgstack.chat.ChatDtos.NewMessage;
 import dev.pgstack.chat.ChatDtos.SettingsUpdate;
 import dev.pgstack.chat.ChatDtos.SettingsView;
 import dev.pgstack.chat.ChatDtos.UserView;
+import dev.pgstack.db.reactive.ReactiveReads;
 import dev.pgstack.db.sql.DatabaseClock;
 import dev.pgstack.problem.ApiException;
-import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The conversation store. Writes run in one transaction each (REQUIRED; any exception rolls back); reads join a
- * transaction if there is one and open none of their own (SUPPORTS).
+ * transaction if there is one and open none of their own (SUPPORTS); the history, the hot read, skips Hibernate.
  */
 @ApplicationScoped
 public class ConversationService {
+
+    private final ReactiveReads reads;
+
+    ConversationService(ReactiveReads reads) {
+        this.reads = reads;
+    }
 
     public record Upserted(UserView user, boolean created) {
     }
@@ -120,29 +128,42 @@ public class ConversationService {
         return MessageView.of(m);
     }
 
-    /** Active messages, newest first; {@code limit} null means the user's maxHistoryMessages. */
-    @Transactional(TxType.SUPPORTS)
-    public List<MessageView> history(long userId, Integer limit) {
-        int n = limit != null ? limit : historyLimit(userId);
-        List<Message> page = Message.<Message>find("userId = ?1 and deletedAt is null",
-                Sort.descending("createdAt").and("id", Sort.Direction.Descending), userId)
-                .range(0, n - 1).list();
-        if (page.isEmpty() && limit != null) {
-            existing(userId, LockModeType.NONE); // an empty page: is there a user at all? (404 if not)
-        }
-        return page.stream().map(MessageView::of).toList();
+    /**
+     * Active messages, newest first; {@code limit} null means the user's maxHistoryMessages. A hot read: one
+     * statement on the reactive client (db.reactive.ReactiveReads) that also tells an unknown user (no row at all,
+     * 404) from one without messages (one row of nulls), and stops after the limit on the partial index (V5).
+     */
+    public Uni<List<MessageView>> history(long userId, Integer limit) {
+        return reads.list(HISTORY, Tuple.tuple().addLong(userId).addInteger(limit), row -> {
+            if (row.getUUID("id") == null) {
+                return null;
+            }
+            Message m = new Message(); // the row as the entity it is (not managed: nothing is written back)
+            m.id = row.getUUID("id");
+            m.userId = userId;
+            m.role = row.getString("role");
+            m.content = row.getString("content");
+            m.contentLength = row.getInteger("content_length");
+            m.createdAt = row.getOffsetDateTime("created_at").toInstant();
+            return m;
+        }).map(messages -> {
+            if (messages.isEmpty()) {
+                throw notFound(userId);
+            }
+            return messages.stream().filter(java.util.Objects::nonNull).map(MessageView::of).toList();
+        });
     }
 
-    /** The user's maxHistoryMessages (or the default), in one statement that also finds an unknown user. */
-    private int historyLimit(long userId) {
-        List<Integer> found = ChatUser.getEntityManager().createQuery("select coalesce(s.maxHistoryMessages, "
-                + UserSettings.DEFAULT_MAX_HISTORY_MESSAGES + ") from ChatUser u left join UserSettings s "
-                + "on s.userId = u.id where u.id = :id", Integer.class).setParameter("id", userId).getResultList();
-        if (found.isEmpty()) {
-            throw notFound(userId);
-        }
-        return found.get(0);
-    }
+    private static final String HISTORY = """
+            SELECT m.id, m.role, m.content, m.content_length, m.created_at
+            FROM users u LEFT JOIN LATERAL (
+                SELECT id, role, content, content_length, created_at FROM messages
+                WHERE user_id = u.id AND deleted_at IS NULL
+                ORDER BY created_at DESC, id DESC
+                LIMIT COALESCE($2::integer, (SELECT max_history_messages FROM user_settings WHERE user_id = u.id), %d)
+            ) m ON true
+            WHERE u.id = $1
+            ORDER BY m.created_at DESC, m.id DESC""".formatted(UserSettings.DEFAULT_MAX_HISTORY_MESSAGES);
 
     /** Soft delete of every active message of the user: one UPDATE statement. */
     @Transactional(rollbackOn = Exception.class)

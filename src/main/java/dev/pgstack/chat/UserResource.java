@@ -27,6 +27,7 @@ import dev.pgstack.chat.ChatDtos.UserView;
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.web.Idempotent;
 import dev.pgstack.web.Params;
+import io.smallrye.mutiny.Uni;
 
 /** Users, their settings and their messages (contract: /q/openapi). */
 @Path("/api/users/{id}")
@@ -81,7 +82,7 @@ public class UserResource {
 
     @GET
     @Path("messages")
-    public List<MessageView> history(@PathParam("id") String id, @QueryParam("limit") String limit) {
+    public Uni<List<MessageView>> history(@PathParam("id") String id, @QueryParam("limit") String limit) {
         long userId = userId(id);
         return conversations.history(userId, Params.optionalIntInRange("limit", limit, 1, 1000));
     }

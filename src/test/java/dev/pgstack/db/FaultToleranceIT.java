@@ -126,8 +126,11 @@ class FaultToleranceIT {
         int fiveXx = 0;
         int requests = 60;
         for (int i = 0; i < requests; i++) {
-            Response r = record(i % 2 == 0 ? app.get("/api/users/" + user)
-                    : app.post("/api/users/" + user + "/messages", "{\"role\":\"user\",\"content\":\"k" + i + "\"}"));
+            // a blocking read, a write, and the hot read on the reactive pool (history)
+            Response r = record(i % 3 == 0 ? app.get("/api/users/" + user)
+                    : i % 3 == 1 ? app.post("/api/users/" + user + "/messages",
+                            "{\"role\":\"user\",\"content\":\"k" + i + "\"}")
+                    : app.get("/api/users/" + user + "/messages?limit=5"));
             if (r.status() >= 500) {
                 fiveXx++;
             }
@@ -170,9 +173,11 @@ class FaultToleranceIT {
         postgres.stop();
         boolean readinessDown = false;
         boolean livenessAlwaysUp = true;
+        List<Response> readsWhileDown = new ArrayList<>();
         while (System.nanoTime() - down < 3_000_000_000L) {
             readinessDown |= app.management("/q/health/ready").status() == 503;
             livenessAlwaysUp &= app.management("/q/health/live").status() == 200;
+            readsWhileDown.add(record(app.get("/api/users/" + user + "/messages?limit=5")));
             Thread.sleep(200);
         }
         postgres.start();
@@ -227,6 +232,12 @@ class FaultToleranceIT {
         lost.removeAll(stored);
 
         assertTrue(readinessDown, "readiness DOWN during the outage");
+        for (Response read : readsWhileDown) {
+            assertEquals(503, read.status(), "a hot read while the server is down: " + read.body());
+            assertTrue(read.body().contains("database-unavailable"), read.body());
+            assertNotNull(read.retryAfter());
+        }
+        assertEquals(200, record(app.get("/api/users/" + user + "/messages?limit=5")).status(), "reads back");
         assertTrue(livenessAlwaysUp, "liveness UP throughout");
         assertEquals(0, slow503, "every 503 came within the acquisition timeout (no hanging requests)");
         assertTrue(recoverySeconds <= 5, "writes succeed within 5 s of the restart: " + recoverySeconds);
@@ -448,13 +459,19 @@ class FaultToleranceIT {
         int requests = 0;
         int fiveHundreds = 0;
         Response answer = null;
+        Response hotRead = null;
         for (int i = 0; i < 20; i++) {
             answer = record(i % 2 == 0 ? app.get("/api/users/" + user)
                     : app.post("/api/users/" + user + "/messages", "{\"role\":\"user\",\"content\":\"r\"}"));
-            requests++;
-            fiveHundreds += answer.status() == 500 ? 1 : 0;
+            hotRead = record(app.get("/api/products/1"));
+            requests += 2;
+            fiveHundreds += (answer.status() == 500 ? 1 : 0) + (hotRead.status() == 500 ? 1 : 0);
         }
         assertEquals(0, fiveHundreds);
+        assertEquals(503, hotRead.status(), hotRead.body());
+        assertTrue(hotRead.body().contains("database-refused"), "the reactive pool is refused alike: "
+                + hotRead.body());
+        assertNotNull(hotRead.retryAfter());
         assertEquals(503, answer.status(), answer.body());
         assertNotNull(answer.retryAfter());
         assertTrue(answer.body().contains("database-refused"), answer.body());

@@ -4,18 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.db.config.DatabaseEnvironment;
+import dev.pgstack.support.Api;
 import dev.pgstack.support.Ids;
+import dev.pgstack.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -23,7 +21,7 @@ import io.quarkus.test.junit.TestProfile;
 /** SQL_ECHO=debug: statements and pool events in the log, and never the password. */
 @QuarkusTest
 @TestProfile(SqlEchoTest.EchoDebug.class)
-class SqlEchoTest {
+public class SqlEchoTest {
 
     /** What DatabaseEnvironment produces for SQL_ECHO=debug (environment variables cannot be set in-process). */
     public static class EchoDebug implements QuarkusTestProfile {
@@ -35,38 +33,16 @@ class SqlEchoTest {
         }
     }
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            String message = record.getMessage();
-            if (record.getParameters() != null && record.getParameters().length > 0) {
-                try {
-                    message = String.format(message, record.getParameters());
-                } catch (RuntimeException e) {
-                    message = message + " " + java.util.Arrays.toString(record.getParameters());
-                }
-            }
-            lines.add(record.getLoggerName() + " " + message);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture log = new LogCapture();
 
     @BeforeEach
     void listen() {
-        java.util.logging.Logger.getLogger("").addHandler(capture);
+        log.start();
     }
 
     @AfterEach
     void stop() {
-        java.util.logging.Logger.getLogger("").removeHandler(capture);
+        log.stop();
     }
 
     @jakarta.inject.Inject
@@ -77,7 +53,7 @@ class SqlEchoTest {
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
                 .run(() -> em.createNativeQuery("SELECT pg_sleep(0.2)").getSingleResult());
 
-        String all = String.join("\n", lines);
+        String all = String.join("\n", log.lines());
         assertTrue(all.matches("(?s).*Slow SQL took [0-9.]+ ms \\(threshold 100 ms\\): SELECT pg_sleep\\(0\\.2\\).*"),
                 all);
     }
@@ -86,10 +62,23 @@ class SqlEchoTest {
     void statementsAndPoolEventsAreLoggedWithoutThePassword() {
         given().put("/api/users/{id}", Ids.newUserId()).then().statusCode(201);
 
-        String all = String.join("\n", lines);
+        String all = String.join("\n", log.lines());
         assertTrue(all.matches("(?s).*dev\\.pgstack\\.sql SQL [0-9.]+ ms: INSERT INTO users.*"), all);
         assertTrue(all.contains("pool checkout"), all);
         assertTrue(all.contains("pool checkin"), all);
         assertFalse(all.contains("password=postgres") || all.contains(":postgres@"), all);
+    }
+
+    @Test
+    void theHotReadsOnTheReactiveClientAreEchoedToo() {
+        long user = Api.newUser();
+        Api.postMessage(user, "user", "echoed");
+        log.clear();
+        given().get("/api/users/{id}/messages?limit=5", user).then().statusCode(200);
+
+        String all = String.join("\n", log.lines());
+        assertTrue(all.matches("(?s).*dev\\.pgstack\\.sql SQL [0-9.]+ ms: SELECT m\\.id, m\\.role.*FROM users u LEFT JOIN LATERAL.*"),
+                all);
+        assertFalse(all.contains("echoed"), "bound values are never logged: " + all);
     }
 }

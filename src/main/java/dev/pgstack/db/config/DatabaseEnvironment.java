@@ -24,12 +24,17 @@ public final class DatabaseEnvironment {
     public static final String REPLICA_URLS = "pgstack.replica.urls";
 
     /**
-     * The server-side timeouts, sent as the startup parameter {@code options} of every JDBC connection; PgBouncer
-     * refuses that parameter, so behind it they belong to the role ({@code ALTER ROLE ... SET}, README).
+     * The server-side timeouts, sent as the startup parameter {@code options} of every JDBC connection (and as
+     * startup parameters of their own by the reactive client); PgBouncer refuses those parameters, so behind it they belong to the role ({@code ALTER ROLE ... SET}, README).
      */
     public static final String TIMEOUT_OPTIONS_KEY = "quarkus.datasource.jdbc.additional-jdbc-properties.options";
     public static final String TIMEOUT_OPTIONS =
             "-c statement_timeout=${pgstack.db.statement-timeout-ms} -c lock_timeout=${pgstack.db.lock-timeout-ms}";
+
+    public static final String REACTIVE_STATEMENT_TIMEOUT_KEY =
+            "quarkus.datasource.reactive.additional-properties.statement_timeout";
+    public static final String REACTIVE_LOCK_TIMEOUT_KEY =
+            "quarkus.datasource.reactive.additional-properties.lock_timeout";
 
     /** Every variable this class reads; DEV_POSTGRES_* and POSTGRES_* take the same five suffixes. */
     public static final List<String> VARIABLES;
@@ -86,6 +91,9 @@ public final class DatabaseEnvironment {
             out.put("quarkus.datasource.reactive.cache-prepared-statements", "false");
         } else {
             out.put(TIMEOUT_OPTIONS_KEY, TIMEOUT_OPTIONS);
+            // the reactive client sends any setting as a startup parameter of its own
+            out.put(REACTIVE_STATEMENT_TIMEOUT_KEY, "${pgstack.db.statement-timeout-ms}");
+            out.put(REACTIVE_LOCK_TIMEOUT_KEY, "${pgstack.db.lock-timeout-ms}");
         }
 
         String replicas = value(env, "DATABASE_REPLICA_URL");

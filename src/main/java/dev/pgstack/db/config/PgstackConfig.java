@@ -91,11 +91,11 @@ public interface PgstackConfig {
     }
 
     interface Db {
-        /** Server-side statement_timeout of the JDBC connections, in milliseconds. */
+        /** Server-side statement_timeout of every connection (JDBC and reactive), in milliseconds. */
         @WithDefault("30000")
         long statementTimeoutMs();
 
-        /** Server-side lock_timeout of the JDBC connections, in milliseconds: waiting longer for a lock is a 503. */
+        /** Server-side lock_timeout of every connection, in milliseconds: waiting longer for a lock is a 503. */
         @WithDefault("3000")
         long lockTimeoutMs();
 

@@ -1,19 +1,25 @@
 package dev.pgstack.db.replica;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnectOptions;
 
 /**
- * The reactive pool follows the primary too. The reactive client has no multi-host syntax: given several URLs it
+ * The reactive pool (the hot reads, operations) follows the primary too, and waits for a connection no longer than
+ * a JDBC checkout does. The reactive client has no multi-host syntax: given several URLs it
  * takes turns, and half of its connections would land on a read-only standby. With several DATABASE_URL hosts,
  * each new connection goes to the host that {@link ReplicationMonitor} last saw as the primary (the first host
  * until it knows).
@@ -24,10 +30,16 @@ public class PrimaryPoolCreator implements PgPoolCreator {
     @Inject
     ReplicationMonitor monitor;
 
+    /** As long as a JDBC checkout may wait: then a 503 (pool-exhausted), not Vert.x's 30 s. */
+    @ConfigProperty(name = "quarkus.datasource.jdbc.acquisition-timeout", defaultValue = "5S")
+    Duration acquisitionTimeout;
+
     @Override
     public Pool create(Input input) {
         List<PgConnectOptions> hosts = input.pgConnectOptionsList();
-        var builder = PgBuilder.pool().with(input.poolOptions()).using(input.vertx());
+        PoolOptions pool = input.poolOptions().setConnectionTimeout((int) acquisitionTimeout.toMillis())
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+        var builder = PgBuilder.pool().with(pool).using(input.vertx());
         if (hosts.size() == 1) {
             return builder.connectingTo(hosts.get(0)).build();
         }

@@ -4,10 +4,12 @@ import java.time.Duration;
 
 import dev.pgstack.db.config.DatabaseUrl;
 import io.agroal.api.AgroalDataSource;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * One read replica: its connection pool and what the last check saw (state, replayed WAL position, lag). The
- * monitor writes the status, request threads read it; a status is replaced whole, never changed in place.
+ * One read replica: its connection pools (JDBC for Hibernate, reactive for the hot reads) and what the last check
+ * saw (state, replayed WAL position, lag). The monitor writes the status, request threads read it; a status is
+ * replaced whole, never changed in place.
  */
 public final class ReplicaPool {
 
@@ -29,12 +31,14 @@ public final class ReplicaPool {
     private final String name;
     private final DatabaseUrl url;
     private final AgroalDataSource pool;
+    private final Pool reactivePool;
     private volatile Status status = new Status(State.UNKNOWN, WalPosition.NONE, Double.NaN, 0);
 
-    ReplicaPool(String name, DatabaseUrl url, AgroalDataSource pool) {
+    ReplicaPool(String name, DatabaseUrl url, AgroalDataSource pool, Pool reactivePool) {
         this.name = name;
         this.url = url;
         this.pool = pool;
+        this.reactivePool = reactivePool;
     }
 
     /** {@code replica-1}, {@code replica-2}, ... in the order of DATABASE_REPLICA_URL. */
@@ -54,6 +58,11 @@ public final class ReplicaPool {
 
     public AgroalDataSource pool() {
         return pool;
+    }
+
+    /** The same server for the reactive reads (db.reactive.ReactiveReads). */
+    public Pool reactivePool() {
+        return reactivePool;
     }
 
     public Status status() {

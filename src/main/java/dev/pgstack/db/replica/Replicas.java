@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PostConstruct;
@@ -27,11 +28,16 @@ import io.agroal.api.security.SimplePassword;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
 
 /**
- * The read replicas of {@code DATABASE_REPLICA_URL}: one small Agroal pool each, and the choice of where a read
- * goes. A read goes to a usable replica (answering, within {@code DB_REPLICA_MAX_LAG}, and past the client's own
- * last write), taking turns; with none, to the primary. Quarkus has no replica routing (quarkusio/quarkus #22109),
+ * The read replicas of {@code DATABASE_REPLICA_URL}: one small Agroal pool each (and a reactive one for the hot
+ * reads), and the choice of where a read goes. A read goes to a usable replica (answering, within
+ * {@code DB_REPLICA_MAX_LAG}, and past the client's own last write), taking turns; with none, to the primary. Quarkus has no replica routing (quarkusio/quarkus #22109),
  * so these pools are built here, with the primary pool's settings.
  */
 @ApplicationScoped
@@ -48,6 +54,9 @@ public class Replicas {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    Vertx vertx;
 
     private List<ReplicaPool> replicas = List.of();
     private final AtomicInteger turn = new AtomicInteger();
@@ -69,7 +78,7 @@ public class Replicas {
                         .orElse(null));
             }
             try {
-                ReplicaPool replica = new ReplicaPool(name, url, pool(url));
+                ReplicaPool replica = new ReplicaPool(name, url, pool(url), reactivePool(url));
                 created.add(replica);
                 Gauge.builder("pgstack.replica.lag.seconds", replica, r -> r.status().lagSeconds())
                         .description("How far the replica's replay is behind the primary (NaN: unknown)")
@@ -85,11 +94,19 @@ public class Replicas {
                 .collect(java.util.stream.Collectors.joining(", ")), config.replica().maxLag());
     }
 
-    private AgroalDataSource pool(DatabaseUrl url) throws SQLException {
-        String appName = settings.getOptionalValue("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName",
+    private String applicationName() {
+        return settings.getOptionalValue("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName",
                 String.class).orElse("pgstack");
-        Duration acquisition = settings.getOptionalValue("quarkus.datasource.jdbc.acquisition-timeout",
-                Duration.class).orElse(Duration.ofSeconds(5));
+    }
+
+    private Duration acquisitionTimeout() {
+        return settings.getOptionalValue("quarkus.datasource.jdbc.acquisition-timeout", Duration.class)
+                .orElse(Duration.ofSeconds(5));
+    }
+
+    private AgroalDataSource pool(DatabaseUrl url) throws SQLException {
+        String appName = applicationName();
+        Duration acquisition = acquisitionTimeout();
         AgroalDataSourceConfigurationSupplier supplier = new AgroalDataSourceConfigurationSupplier()
                 .metricsEnabled(true)
                 .connectionPoolConfiguration(pool -> pool
@@ -125,6 +142,32 @@ public class Replicas {
                             return factory;
                         }));
         return AgroalDataSource.from(supplier);
+    }
+
+    /** The reactive pool of the same replica, with the same settings (one per host of the URL, taking turns). */
+    private Pool reactivePool(DatabaseUrl url) {
+        List<io.vertx.sqlclient.SqlConnectOptions> servers = new ArrayList<>();
+        for (String uri : url.reactiveUrl().split(",")) {
+            PgConnectOptions server = PgConnectOptions.fromUri(uri)
+                    .setUser(url.user()).setPassword(url.password())
+                    .setConnectTimeout(5000).setTcpKeepAlive(true)
+                    .addProperty("application_name", applicationName());
+            if (url.pgbouncer()) {
+                // transaction pooling: nothing prepared or pipelined on a server connection, no extra parameters
+                server.setPipeliningLimit(1).setCachePreparedStatements(false);
+            } else {
+                server.setCachePreparedStatements(true)
+                        .addProperty("statement_timeout", Long.toString(config.db().statementTimeoutMs()))
+                        .addProperty("lock_timeout", Long.toString(config.db().lockTimeoutMs()));
+            }
+            servers.add(server);
+        }
+        PoolOptions pool = new PoolOptions().setMaxSize(config.replica().poolMaxSize())
+                .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setMaxLifetime(1).setMaxLifetimeUnit(TimeUnit.HOURS)
+                .setConnectionTimeout((int) acquisitionTimeout().toMillis())
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+        return Pool.newInstance(PgBuilder.pool().with(pool).connectingTo(servers).using(vertx).build());
     }
 
     /** The replicas reads may go to (set once at startup). */
@@ -187,6 +230,7 @@ public class Replicas {
     void close() {
         for (ReplicaPool replica : replicas) {
             replica.pool().close();
+            replica.reactivePool().closeAndAwait();
         }
     }
 }

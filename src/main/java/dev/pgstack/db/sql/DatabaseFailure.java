@@ -58,6 +58,9 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
                 String message = sql.getMessage() == null ? "" : sql.getMessage().lines().findFirst().orElse("");
                 return "SQLSTATE " + sql.getSQLState() + ": " + message;
             }
+            if (t instanceof io.vertx.pgclient.PgException pg) {
+                return "SQLSTATE " + pg.getSqlState() + ": " + pg.getErrorMessage();
+            }
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines()
                 .findFirst().orElse(""));
@@ -111,6 +114,26 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         if (t instanceof org.hibernate.exception.JDBCConnectionException) {
             return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
         }
+        return reactive(t);
+    }
+
+    /** The reactive client's failures (db.reactive.ReactiveReads): the server's error, or the connection's. */
+    private static Optional<DatabaseFailure> reactive(Throwable t) {
+        if (t instanceof io.vertx.pgclient.PgException pg) {
+            return Optional.ofNullable(classify(pg.getSqlState(), pg.getConstraint()));
+        }
+        if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.ConnectException
+                || t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.ClosedChannelException) {
+            return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
+        }
+        if (t instanceof io.vertx.core.VertxException && t.getMessage() != null) {
+            if (t.getMessage().startsWith("Timeout waiting for connection")) {
+                return Optional.of(new DatabaseFailure(Kind.POOL_TIMEOUT, null, null));
+            }
+            if (t.getMessage().startsWith("Connection closed") || t.getMessage().startsWith("Connection refused")) {
+                return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
+            }
+        }
         return Optional.empty();
     }
 
@@ -124,7 +147,13 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
             }
             return null;
         }
-        String constraint = constraintName(sql);
+        return classify(state, constraintName(sql));
+    }
+
+    private static DatabaseFailure classify(String state, String constraint) {
+        if (state == null) {
+            return null;
+        }
         Kind kind = switch (state) {
             case "23505" -> Kind.UNIQUE;
             case "23503" -> Kind.FOREIGN_KEY;

@@ -85,17 +85,25 @@ public final class SqlTiming {
         }
 
         private static void report(String what, long nanos) {
-            Settings s = settings();
-            if (!s.echo() && nanos < s.slowNanos()) {
-                return;
-            }
-            String sql = LAST_SQL.get();
-            double ms = nanos / 1e6;
-            if (nanos >= s.slowNanos()) {
-                LOG.warnf("Slow %s took %.1f ms (threshold %d ms): %s", what, ms, s.slowMs(), sql);
-            } else {
-                LOG.infof("%s %.1f ms: %s", what, ms, sql);
-            }
+            SqlTiming.report(what, nanos, null);
+        }
+    }
+
+    /**
+     * Echoes or warns about one statement that took {@code nanos}; {@code sql} null means the last one this thread
+     * ran through Hibernate. Also called by the reactive reads, which Hibernate does not see.
+     */
+    public static void report(String what, long nanos, String sql) {
+        Settings s = settings();
+        if (!s.echo() && nanos < s.slowNanos()) {
+            return;
+        }
+        String text = sql != null ? sql : LAST_SQL.get();
+        double ms = nanos / 1e6;
+        if (nanos >= s.slowNanos()) {
+            LOG.warnf("Slow %s took %.1f ms (threshold %d ms): %s", what, ms, s.slowMs(), text);
+        } else {
+            LOG.infof("%s %.1f ms: %s", what, ms, text);
         }
     }
 }

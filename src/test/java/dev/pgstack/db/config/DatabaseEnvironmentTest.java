@@ -28,7 +28,9 @@ class DatabaseEnvironmentTest {
 
     @Test
     void nothingSetMeansOnlyTheServerSideTimeouts() {
-        assertEquals(Map.of(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY, DatabaseEnvironment.TIMEOUT_OPTIONS),
+        assertEquals(Map.of(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY, DatabaseEnvironment.TIMEOUT_OPTIONS,
+                DatabaseEnvironment.REACTIVE_STATEMENT_TIMEOUT_KEY, "${pgstack.db.statement-timeout-ms}",
+                DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY, "${pgstack.db.lock-timeout-ms}"),
                 DatabaseEnvironment.translate(Map.of("HOME", "/root"), SHIPPED_POOL));
     }
 
@@ -40,6 +42,8 @@ class DatabaseEnvironmentTest {
         assertEquals("jdbc:postgresql://bouncer:6432/shop?prepareThreshold=0", out.get("quarkus.datasource.jdbc.url"));
         assertEquals("postgresql://bouncer:6432/shop", out.get("quarkus.datasource.reactive.url"));
         assertFalse(out.containsKey(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY), "PgBouncer refuses 'options'");
+        assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_STATEMENT_TIMEOUT_KEY), "nor statement_timeout");
+        assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY), "nor lock_timeout");
         assertEquals("1", out.get("quarkus.datasource.reactive.postgresql.pipelining-limit"));
         assertEquals("false", out.get("quarkus.datasource.reactive.cache-prepared-statements"));
         assertEquals("true", out.get(DatabaseEnvironment.PGBOUNCER));
@@ -114,7 +118,9 @@ class DatabaseEnvironmentTest {
         // POSTGRES_PASSWORD alone is how the postgres image is configured; it must not point pgstack anywhere
         Map<String, String> out = DatabaseEnvironment.translate(Map.of("POSTGRES_PASSWORD", "pw"), SHIPPED_POOL);
         assertFalse(out.keySet().stream().anyMatch(k -> k.startsWith("quarkus.datasource.")
-                && !k.equals(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY)), out.toString());
+                && !k.equals(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY)
+                && !k.equals(DatabaseEnvironment.REACTIVE_STATEMENT_TIMEOUT_KEY)
+                && !k.equals(DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY)), out.toString());
     }
 
     @Test

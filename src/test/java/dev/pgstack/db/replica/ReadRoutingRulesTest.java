@@ -26,7 +26,7 @@ class ReadRoutingRulesTest {
     }
 
     private static ReplicaPool replica(String name, State state, long replayed) {
-        ReplicaPool pool = new ReplicaPool(name, DatabaseUrl.parse("test", "postgresql://" + name + "/db"), null);
+        ReplicaPool pool = new ReplicaPool(name, DatabaseUrl.parse("test", "postgresql://" + name + "/db"), null, null);
         pool.status(new Status(state, replayed, state == State.UP ? 0.1 : 9, System.nanoTime()));
         return pool;
     }
