@@ -146,22 +146,26 @@ for s in product history write page history5000; do
     rows+=("| ${label[$s]} | $p_rps | $p_p99 | $p_bad | $r_rps | $r_p99 | $ratio |")
 done
 
-# the SQL that pgstack sends for W1 and W3, run by pgbench with as many clients as pgstack has connections
+# the SQL that pgstack sends for W1, W2 and W3 (db.reactive.ReactiveSql: one statement each, W3 its own
+# transaction), run by pgbench with as many clients as pgstack has connections
 cat > "$WORK/w1.sql" <<'SQL'
 \set id random(1, 10000)
-select p1_0.id,p1_0.category_id,p1_0.created_at,p1_0.description,p1_0.name,p1_0.price,p1_0.quantity,p1_0.updated_at from products p1_0 where p1_0.id=:id;
+SELECT id, name, description, price, quantity, category_id, created_at, updated_at FROM products WHERE id = :id;
+SQL
+cat > "$WORK/w2.sql" <<'SQL'
+\set id random(1, 200)
+SELECT m.id, m.role, m.content, m.content_length, m.created_at FROM users u LEFT JOIN LATERAL (SELECT id, role, content, content_length, created_at FROM messages WHERE user_id = u.id AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT COALESCE(20::integer, (SELECT max_history_messages FROM user_settings WHERE user_id = u.id), 20)) m ON true WHERE u.id = :id ORDER BY m.created_at DESC, m.id DESC;
 SQL
 cat > "$WORK/w3.sql" <<'SQL'
 \set id random(1, 200)
-BEGIN;
-insert into messages (content,content_length,created_at,deleted_at,role,user_id,id) values ('bench message',13,now(),null,'user',:id,gen_random_uuid());
-COMMIT;
+INSERT INTO messages (id, user_id, role, content, content_length, created_at) VALUES (gen_random_uuid(), :id, 'user', 'bench message', 13, now());
 SQL
 pgbench_tps() {
     "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$POOL" -j "$THREADS" \
         -T "$DURATION" -f "$1" bench 2>/dev/null | awk '/^tps/ {print int($3)}'
 }
 w1_pg=$(pgbench_tps "$WORK/w1.sql")
+w2_pg=$(pgbench_tps "$WORK/w2.sql")
 w3_pg=$(pgbench_tps "$WORK/w3.sql")
 app_rss=$(rss "$APP_PID")
 ref_rss=$(rss "$REF_PID")
@@ -217,11 +221,13 @@ echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
 w1=$(echo "${rows[0]}" | awk -F'|' '{print $3+0}')
+w2=$(echo "${rows[1]}" | awk -F'|' '{print $3+0}')
 w3=$(echo "${rows[2]}" | awk -F'|' '{print $3+0}')
 echo "| same SQL in pgbench ($POOL clients) | tx/s | pgstack / pgbench |"
 echo "|---|---|---|"
 echo "| W1 select by id | $w1_pg | $(awk -v a="$w1" -v b="$w1_pg" 'BEGIN {printf "%.2f", a / b}') |"
-echo "| W3 insert in a transaction | $w3_pg | $(awk -v a="$w3" -v b="$w3_pg" 'BEGIN {printf "%.2f", a / b}') |"
+echo "| W2 history (one statement) | $w2_pg | $(awk -v a="$w2" -v b="$w2_pg" 'BEGIN {printf "%.2f", a / b}') |"
+echo "| W3 insert (its own transaction) | $w3_pg | $(awk -v a="$w3" -v b="$w3_pg" 'BEGIN {printf "%.2f", a / b}') |"
 if [ ${#bouncer_rows[@]} -gt 0 ]; then
     echo
     echo "| through PgBouncer (transaction mode, pool $POOL) | direct req/s | via PgBouncer req/s | p99 | non-2xx | via / direct |"

@@ -19,7 +19,7 @@ import dev.pgstack.catalog.CatalogDtos.NewCategory;
 import dev.pgstack.catalog.CatalogDtos.NewProduct;
 import dev.pgstack.catalog.CatalogDtos.ProductPatch;
 import dev.pgstack.catalog.CatalogDtos.ProductView;
-import dev.pgstack.db.reactive.ReactiveReads;
+import dev.pgstack.db.reactive.ReactiveSql;
 import dev.pgstack.db.sql.DatabaseClock;
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.problem.Problem;
@@ -35,10 +35,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class CatalogService {
 
-    private final ReactiveReads reads;
+    private final ReactiveSql sql;
 
-    CatalogService(ReactiveReads reads) {
-        this.reads = reads;
+    CatalogService(ReactiveSql sql) {
+        this.sql = sql;
     }
 
     @Transactional(rollbackOn = Exception.class)
@@ -77,9 +77,9 @@ public class CatalogService {
         return products.stream().map(p -> p.id).toList();
     }
 
-    /** A product by id: a hot read, one statement on the reactive client (db.reactive.ReactiveReads). */
+    /** A product by id: a hot read, one statement on the reactive client (db.reactive.ReactiveSql). */
     public Uni<ProductView> product(long id) {
-        return reads.first(PRODUCT_BY_ID, Tuple.of(id), CatalogService::product).map(p -> {
+        return sql.first(PRODUCT_BY_ID, Tuple.of(id), CatalogService::product).map(p -> {
             if (p == null) {
                 throw notFound(id);
             }

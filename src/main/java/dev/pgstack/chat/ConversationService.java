@@ -1,6 +1,7 @@
 package dev.pgstack.chat;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,23 +18,25 @@ import dev.pgstack.chat.ChatDtos.NewMessage;
 import dev.pgstack.chat.ChatDtos.SettingsUpdate;
 import dev.pgstack.chat.ChatDtos.SettingsView;
 import dev.pgstack.chat.ChatDtos.UserView;
-import dev.pgstack.db.reactive.ReactiveReads;
+import dev.pgstack.db.reactive.ReactiveSql;
 import dev.pgstack.db.sql.DatabaseClock;
 import dev.pgstack.problem.ApiException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The conversation store. Writes run in one transaction each (REQUIRED; any exception rolls back); reads join a
- * transaction if there is one and open none of their own (SUPPORTS); the history, the hot read, skips Hibernate.
+ * transaction if there is one and open none of their own (SUPPORTS). The hot paths (the history, a new message)
+ * skip Hibernate: one statement each on the reactive client.
  */
 @ApplicationScoped
 public class ConversationService {
 
-    private final ReactiveReads reads;
+    private final ReactiveSql sql;
 
-    ConversationService(ReactiveReads reads) {
-        this.reads = reads;
+    ConversationService(ReactiveSql sql) {
+        this.sql = sql;
     }
 
     public record Upserted(UserView user, boolean created) {
@@ -103,9 +106,13 @@ public class ConversationService {
         return SettingsView.of(s);
     }
 
-    @Transactional(rollbackOn = Exception.class)
-    public MessageView addMessage(long userId, NewMessage request) {
-        // No existence check: the foreign key refuses an unknown (or concurrently deleted) user, answered 404.
+    /**
+     * A new message: one INSERT, the hot write. Alone (the usual case) it is its own transaction on the reactive
+     * client; inside a caller's transaction (a POST with an Idempotency-Key, whose stored answer must commit with
+     * it) it joins that transaction through Hibernate. No existence check either way: the foreign key refuses an
+     * unknown (or concurrently deleted) user, answered 404.
+     */
+    public Uni<MessageView> addMessage(long userId, NewMessage request) {
         Message m = new Message();
         m.id = UUID.randomUUID();
         m.userId = userId;
@@ -113,10 +120,18 @@ public class ConversationService {
         m.content = request.content();
         m.contentLength = request.content().codePointCount(0, request.content().length());
         m.createdAt = DatabaseClock.now();
-        m.persist();
-        Message.flush(); // the foreign key is checked here, inside the request
-        return MessageView.of(m);
+        if (QuarkusTransaction.isActive()) {
+            m.persist();
+            Message.flush(); // the foreign key is checked here, inside the request
+            return Uni.createFrom().item(MessageView.of(m));
+        }
+        Tuple values = Tuple.tuple().addUUID(m.id).addLong(m.userId).addString(m.role).addString(m.content)
+                .addInteger(m.contentLength).addOffsetDateTime(m.createdAt.atOffset(ZoneOffset.UTC));
+        return sql.write(INSERT_MESSAGE, values).map(inserted -> MessageView.of(m));
     }
+
+    private static final String INSERT_MESSAGE = "INSERT INTO messages (id, user_id, role, content, content_length, "
+            + "created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 
     @Transactional(TxType.SUPPORTS)
     public MessageView message(long userId, UUID messageId) {
@@ -130,11 +145,11 @@ public class ConversationService {
 
     /**
      * Active messages, newest first; {@code limit} null means the user's maxHistoryMessages. A hot read: one
-     * statement on the reactive client (db.reactive.ReactiveReads) that also tells an unknown user (no row at all,
+     * statement on the reactive client (db.reactive.ReactiveSql) that also tells an unknown user (no row at all,
      * 404) from one without messages (one row of nulls), and stops after the limit on the partial index (V5).
      */
     public Uni<List<MessageView>> history(long userId, Integer limit) {
-        return reads.list(HISTORY, Tuple.tuple().addLong(userId).addInteger(limit), row -> {
+        return sql.list(HISTORY, Tuple.tuple().addLong(userId).addInteger(limit), row -> {
             if (row.getUUID("id") == null) {
                 return null;
             }

@@ -74,10 +74,9 @@ public class UserResource {
     @POST
     @Path("messages")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response addMessage(@PathParam("id") String id, @NotNull @Valid NewMessage body) {
-        MessageView created = conversations.addMessage(userId(id), body);
-        return Response.created(URI.create("/api/users/" + created.userId() + "/messages/" + created.id()))
-                .entity(created).build();
+    public Uni<Response> addMessage(@PathParam("id") String id, @NotNull @Valid NewMessage body) {
+        return conversations.addMessage(userId(id), body).map(created -> Response.created(
+                URI.create("/api/users/" + created.userId() + "/messages/" + created.id())).entity(created).build());
     }
 
     @GET

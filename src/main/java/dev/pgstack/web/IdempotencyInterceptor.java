@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -25,6 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.pgstack.problem.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Safe retries of POSTs. Without the header nothing changes. With it, in one transaction:
@@ -68,7 +71,7 @@ public class IdempotencyInterceptor {
             throw ApiException.badRequest(HEADER, "must be 1 to 255 visible ASCII characters");
         }
         byte[] fingerprint = fingerprint(invocation);
-        return QuarkusTransaction.joiningExisting().call(() -> {
+        Callable<Response> inOneTransaction = () -> QuarkusTransaction.joiningExisting().call(() -> {
             if (!keys.lock(key)) {
                 throw new ApiException(409, "idempotency-key-in-flight", "Conflict",
                         "a request with this Idempotency-Key is still being processed; retry later", null);
@@ -81,7 +84,7 @@ public class IdempotencyInterceptor {
                 }
                 return replay(stored.get());
             }
-            Response answer = (Response) invocation.proceed();
+            Response answer = answer(invocation.proceed());
             if (answer.getStatus() < 200 || answer.getStatus() > 299) {
                 return answer;
             }
@@ -90,6 +93,17 @@ public class IdempotencyInterceptor {
             keys.save(key, fingerprint, answer.getStatus(), body, location);
             return Response.fromResponse(answer).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
         });
+        if (Uni.class.isAssignableFrom(invocation.getMethod().getReturnType())) {
+            // an endpoint on the event loop (a hot write): with a key, its write and the stored answer share one
+            // JTA transaction, which blocks, so it runs on a worker thread, in the request's context
+            return VertxContextSupport.executeBlocking(inOneTransaction);
+        }
+        return inOneTransaction.call();
+    }
+
+    /** The endpoint's answer; an endpoint that answers later ({@link Uni}) joined the transaction and is awaited. */
+    private static Response answer(Object result) {
+        return result instanceof Uni<?> later ? (Response) later.await().indefinitely() : (Response) result;
     }
 
     private static Response replay(IdempotencyKeys.Stored stored) {

@@ -1,10 +1,5 @@
 package dev.pgstack.web;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -21,7 +16,8 @@ import dev.pgstack.db.replica.ReadAfter;
 import dev.pgstack.db.replica.Replicas;
 import dev.pgstack.db.replica.WalPosition;
 import dev.pgstack.db.sql.DatabaseFailure;
-import io.agroal.api.AgroalDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Read your writes with replicas: a successful write answers with the primary's WAL position after its commit
@@ -42,7 +38,7 @@ public class ReadYourWrites {
     ReadAfter readAfter;
 
     @Inject
-    AgroalDataSource primary;
+    Pool primary;
 
     @Inject
     PgstackConfig config;
@@ -60,33 +56,33 @@ public class ReadYourWrites {
         readAfter.position(position);
     }
 
+    /** Non-blocking (a Uni), since the hot write answers on the event loop. */
     @ServerResponseFilter
-    public void mark(ContainerRequestContext request, ContainerResponseContext response) {
+    public Uni<Void> mark(ContainerRequestContext request, ContainerResponseContext response) {
         int status = response.getStatus();
         if (!replicas.configured() || isRead(request.getMethod()) || status < 200 || status >= 300) {
-            return;
+            return Uni.createFrom().voidItem();
         }
-        long position = committedPosition();
-        if (position == WalPosition.NONE) {
-            return; // the primary did not say: the client's next read may go to any usable replica
-        }
-        String value = WalPosition.format(position);
-        response.getHeaders().add(HEADER, value);
-        // written by hand: JAX-RS would quote the value (it has a '/') and add the obsolete Version=1 (RFC 2109)
-        response.getHeaders().add(HttpHeaders.SET_COOKIE, COOKIE + "=" + value + "; Path=/; Max-Age="
-                + config.replica().readAfterWriteWindow().toSeconds() + "; HttpOnly; SameSite=Lax");
+        return committedPosition().invoke(position -> {
+            if (position == WalPosition.NONE) {
+                return; // the primary did not say: the client's next read may go to any usable replica
+            }
+            String value = WalPosition.format(position);
+            response.getHeaders().add(HEADER, value);
+            // written by hand: JAX-RS would quote the value (it has a '/') and add the obsolete Version=1 (RFC 2109)
+            response.getHeaders().add(HttpHeaders.SET_COOKIE, COOKIE + "=" + value + "; Path=/; Max-Age="
+                    + config.replica().readAfterWriteWindow().toSeconds() + "; HttpOnly; SameSite=Lax");
+        }).replaceWithVoid();
     }
 
     /** The primary's WAL insert position now: at or past the end of the commit that this request just made. */
-    private long committedPosition() {
-        try (Connection connection = primary.getConnection(); Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-            rs.next();
-            return WalPosition.parse(rs.getString(1));
-        } catch (SQLException e) {
-            LOG.debugf("No WAL position for read-your-writes: %s", DatabaseFailure.describe(e));
-            return WalPosition.NONE;
-        }
+    private Uni<Long> committedPosition() {
+        return primary.query("SELECT pg_current_wal_insert_lsn()::text").execute()
+                .map(rows -> WalPosition.parse(rows.iterator().next().getString(0)))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.debugf("No WAL position for read-your-writes: %s", DatabaseFailure.describe(e));
+                    return WalPosition.NONE;
+                });
     }
 
     private static boolean isRead(String method) {

@@ -60,9 +60,14 @@ public final class ReplicaPool {
         return pool;
     }
 
-    /** The same server for the reactive reads (db.reactive.ReactiveReads). */
+    /** The same server for the reactive reads (db.reactive.ReactiveSql). */
     public Pool reactivePool() {
         return reactivePool;
+    }
+
+    /** Reached through PgBouncer in transaction pooling mode ({@code pgbouncer=true}). */
+    public boolean behindPgBouncer() {
+        return url.pgbouncer();
     }
 
     public Status status() {

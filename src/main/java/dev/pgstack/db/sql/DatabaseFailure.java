@@ -46,6 +46,16 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         }
     }
 
+    /**
+     * The connection failed while a statement that is its own transaction (autocommit, db.reactive.ReactiveSql)
+     * ran: it may or may not have been committed.
+     */
+    public static final class OutcomeUnknown extends RuntimeException {
+        public OutcomeUnknown(Throwable cause) {
+            super("the connection failed while the statement ran", cause, false, false);
+        }
+    }
+
     /** A failure on the database's side (down, refusing, read-only, timing out): worth a retry, answered 503. */
     public static boolean isServerSide(Throwable error) {
         return of(error).map(f -> f.kind().status == 503).orElse(false);
@@ -90,9 +100,12 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         return Optional.empty();
     }
 
-    /** Narayana reports a commit that may have reached the server as heuristic-mixed or as a system error. */
+    /**
+     * Narayana reports a commit that may have reached the server as heuristic-mixed or as a system error; the
+     * reactive client's lone statements as {@link OutcomeUnknown}.
+     */
     private static boolean isOutcomeUnknown(Throwable t) {
-        return t instanceof jakarta.transaction.HeuristicMixedException
+        return t instanceof OutcomeUnknown || t instanceof jakarta.transaction.HeuristicMixedException
                 || t instanceof jakarta.transaction.SystemException
                 || t instanceof javax.transaction.xa.XAException;
     }
@@ -117,13 +130,14 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         return reactive(t);
     }
 
-    /** The reactive client's failures (db.reactive.ReactiveReads): the server's error, or the connection's. */
+    /** The reactive client's failures (db.reactive.ReactiveSql): the server's error, or the connection's. */
     private static Optional<DatabaseFailure> reactive(Throwable t) {
         if (t instanceof io.vertx.pgclient.PgException pg) {
             return Optional.ofNullable(classify(pg.getSqlState(), pg.getConstraint()));
         }
         if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.ConnectException
-                || t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.ClosedChannelException) {
+                || t instanceof java.net.UnknownHostException
+                || t instanceof java.nio.channels.ClosedChannelException) {
             return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
         }
         if (t instanceof io.vertx.core.VertxException && t.getMessage() != null) {

@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.replica.ReadAfter;
 import dev.pgstack.db.replica.ReplicaPool;
 import dev.pgstack.db.replica.Replicas;
@@ -19,9 +20,9 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The hot reads (a product by id, a user's history) on the reactive client: one prepared statement, run from the
- * event loop, with no worker thread, no JTA and no Hibernate session between the request and the database. That
- * halves the CPU of these requests (bench/README.md); every other read and every write stays on Panache.
+ * The hot paths (a product by id, a user's history, a new message) on the reactive client: one prepared statement,
+ * run from the event loop, with no worker thread, no JTA and no Hibernate session between the request and the
+ * database. That halves the CPU of these requests (bench/README.md); everything else stays on Panache.
  *
  * <p>A read here behaves as one through Hibernate: it goes to a usable replica that has replayed the client's last
  * write ({@link Replicas#forRead}), else to the primary; SQL echo and the slow-statement warning time it
@@ -30,18 +31,21 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * so that a replica dying mid-statement costs the client nothing.
  */
 @ApplicationScoped
-public class ReactiveReads {
+public class ReactiveSql {
 
     private final Pool primary;
     private final Replicas replicas;
     private final ReplicationMonitor monitor;
     private final ReadAfter readAfter;
+    private final boolean primaryBehindPgBouncer;
 
-    ReactiveReads(Pool primary, Replicas replicas, ReplicationMonitor monitor, ReadAfter readAfter) {
+    ReactiveSql(Pool primary, Replicas replicas, ReplicationMonitor monitor, ReadAfter readAfter,
+            PgstackConfig config) {
         this.primary = primary;
         this.replicas = replicas;
         this.monitor = monitor;
         this.readAfter = readAfter;
+        this.primaryBehindPgBouncer = config.db().pgbouncer();
     }
 
     /** Every row of {@code sql} (placeholders {@code $1, $2, ...}), mapped; must be called on the request. */
@@ -63,24 +67,44 @@ public class ReactiveReads {
         });
     }
 
+    /**
+     * One data-changing statement on the primary, which is its own transaction (autocommit). The connection dying
+     * while it runs leaves its outcome unknown ({@link DatabaseFailure.OutcomeUnknown}: 503, retry with the same
+     * Idempotency-Key), as a connection dying during COMMIT does on the JTA path.
+     */
+    public Uni<Integer> write(String sql, Tuple arguments) {
+        return execute(primary, primaryBehindPgBouncer, sql, arguments).map(RowSet::rowCount)
+                .onFailure(ReactiveSql::connectionLost).transform(DatabaseFailure.OutcomeUnknown::new);
+    }
+
+    private static boolean connectionLost(Throwable failure) {
+        return failure instanceof io.vertx.sqlclient.ClosedConnectionException
+                || failure instanceof io.vertx.core.VertxException && failure.getMessage() != null
+                        && failure.getMessage().startsWith("Connection closed");
+    }
+
     private Uni<RowSet<Row>> rows(String sql, Tuple arguments) {
         // chosen now, on the request (its read-your-writes position is request-scoped), run when subscribed
         ReplicaPool replica = replicas.configured() ? replicas.forRead(readAfter.position()) : null;
         if (replica == null) {
-            return execute(primary, sql, arguments);
+            return execute(primary, primaryBehindPgBouncer, sql, arguments);
         }
-        return execute(replica.reactivePool(), sql, arguments)
-                .onFailure(ReactiveReads::serverUnreachable).recoverWithUni(failure -> {
+        return execute(replica.reactivePool(), replica.behindPgBouncer(), sql, arguments)
+                .onFailure(ReactiveSql::serverUnreachable).recoverWithUni(failure -> {
                     monitor.reportFailure(replica);
-                    return execute(primary, sql, arguments);
+                    return execute(primary, primaryBehindPgBouncer, sql, arguments);
                 });
     }
 
-    private static Uni<RowSet<Row>> execute(Pool pool, String sql, Tuple arguments) {
+    private static Uni<RowSet<Row>> execute(Pool pool, boolean behindPgBouncer, String sql, Tuple arguments) {
         return Uni.createFrom().deferred(() -> {
             long started = System.nanoTime();
-            return pool.preparedQuery(sql).execute(arguments)
-                    .onItemOrFailure().invoke(() -> SqlTiming.report("SQL", System.nanoTime() - started, sql));
+            // Behind PgBouncer statements are not cached, and the client prepares an uncached one in a round trip
+            // of its own before binding it: a transaction keeps both on the same server connection.
+            Uni<RowSet<Row>> rows = behindPgBouncer
+                    ? pool.withTransaction(connection -> connection.preparedQuery(sql).execute(arguments))
+                    : pool.preparedQuery(sql).execute(arguments);
+            return rows.onItemOrFailure().invoke(() -> SqlTiming.report("SQL", System.nanoTime() - started, sql));
         });
     }
 
