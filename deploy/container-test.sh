@@ -4,12 +4,13 @@
 # UBI base provides that the Dockerfile uses: a JRE, user 185, /deployments, run-java.sh), then runs it with the
 # Deployment's environment and memory limit against a PostgreSQL this script owns. The migration runs first as the
 # Job does (same image, `migrate`). Checks: started/live/ready answer 200 on the manifest's paths and port, the
-# API serves a write, readiness turns 503 during shutdown, `podman stop` ends with exit 0 within
+# API serves a write, the benchmark's hot paths run LOAD_SECONDS each (64 connections, wrk) inside the memory limit
+# without an OOM, readiness turns 503 during shutdown, `podman stop` ends with exit 0 within
 # terminationGracePeriodSeconds. Prints the image size and start-to-ready time.
 #
 #   bash deploy/container-test.sh        # after ./mvnw package (builds it when target/quarkus-app is missing)
 #
-# Needs root (podman, mmdebstrap), Debian's packages podman, runc, slirp4netns, uidmap, mmdebstrap and a
+# Needs root (podman, mmdebstrap), Debian's packages podman, runc, slirp4netns, uidmap, mmdebstrap, wrk and a
 # PostgreSQL server (installed with apt-get when missing), and npm (the manifests are validated first). The base image is kept between runs (pgstack-test-base).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,11 +19,11 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*"; }
 
 need=()
-for tool in podman runc mmdebstrap slirp4netns newuidmap; do command -v "$tool" >/dev/null || need+=("$tool"); done
+for tool in podman runc mmdebstrap slirp4netns newuidmap wrk; do command -v "$tool" >/dev/null || need+=("$tool"); done
 if [ ${#need[@]} -gt 0 ]; then
-    echo "installing podman runc mmdebstrap slirp4netns uidmap"
+    echo "installing podman runc mmdebstrap slirp4netns uidmap wrk"
     (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q podman runc mmdebstrap slirp4netns \
-        uidmap) >/dev/null
+        uidmap wrk) >/dev/null
 fi
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$PG_BIN" ] || fail "no PostgreSQL server binaries (apt-get install postgresql)"
@@ -35,6 +36,7 @@ NAME=pgstack-container-test-$$
 PG_PORT=${PG_PORT:-$((50000 + RANDOM % 10000))}
 HTTP_PORT=${HTTP_PORT:-18280}
 MGMT_PORT=${MGMT_PORT:-19200}
+LOAD_SECONDS=${LOAD_SECONDS:-10}
 
 # This sandbox cannot raise rlimits and crun fails on its hybrid cgroups: runc, fixed ulimits, cgroupfs.
 cat > "$WORK/containers.conf" <<'CONF'
@@ -71,7 +73,7 @@ MANAGEMENT_PORT=$(awk '/name: management, containerPort:/ {sub(/.*containerPort:
 GRACE=$(awk '/terminationGracePeriodSeconds:/ {print $2; exit}' "$MANIFEST")
 MEMORY=$(awk '/limits:/ && /memory:/ {sub(/.*memory: */, ""); sub(/ *}.*/, ""); print; exit}' "$MANIFEST")
 # the Deployment's env entries, written - { name: X, value: "Y" }
-mapfile -t ENV_ARGS < <(awk '/^ *env:/ {e = 1; next} e && /^ *- *\{ *name:/ {
+mapfile -t ENV_ARGS < <(awk '/^ *env:/ {e = 1; next} e && /^ *#/ {next} e && /^ *- *\{ *name:/ {
         line = $0; sub(/.*name: */, "", line); name = line; sub(/,.*/, "", name)
         value = line; sub(/.*value: */, "", value); sub(/ *}.*/, "", value); gsub(/"/, "", value)
         print "-e"; print name "=" value; next } e && !/^ *- / {e = 0}' "$MANIFEST")
@@ -114,6 +116,7 @@ NET=(--network slirp4netns:allow_host_loopback=true)
 # no capabilities
 SECURE=(--user 185 --read-only --tmpfs /tmp:rw,size=64m --security-opt no-new-privileges --cap-drop ALL)
 grep -q 'readOnlyRootFilesystem: true' "$MANIFEST" || fail "the manifest no longer asks for a read-only root"
+grep -qF -- "$(cat deploy/jvm-options)" "$MANIFEST" || fail "the Deployment's JAVA_OPTS_APPEND is not deploy/jvm-options"
 
 echo "== migration, as the Job runs it"
 podman run --rm "${NET[@]}" "${SECURE[@]}" -e ENVIRONMENT=production -e DATABASE_URL="$DATABASE_URL" pgstack:jvm-test migrate \
@@ -152,6 +155,45 @@ stored=$("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d app -qAt \
 [ "$stored" = 1 ] || fail "the write is not in the database"
 pass "the API serves a write (201, stored)"
 
+echo "== the benchmark's hot paths for ${LOAD_SECONDS}s each, inside the memory limit ($MEMORY)"
+"$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d app -qAt -v ON_ERROR_STOP=1 <<'SQL'
+INSERT INTO products (id, name, description, price, quantity, category_id, created_at, updated_at)
+    SELECT g, 'product ' || g, 'description of product ' || g, (g % 1000) + 0.99, g % 7, NULL, now(), now()
+    FROM generate_series(1, 10000) g;
+INSERT INTO users SELECT g, now(), now() FROM generate_series(1, 200) g ON CONFLICT (id) DO NOTHING;
+INSERT INTO messages (id, user_id, role, content, content_length, created_at)
+    SELECT gen_random_uuid(), u, 'user', 'message ' || m, 8 + length(m::text), now() - m * interval '1 second'
+    FROM generate_series(1, 200) u, generate_series(1, 50) m;
+SQL
+cat > "$WORK/product.lua" <<'LUA'
+request = function() return wrk.format("GET", "/api/products/" .. math.random(1, 10000)) end
+LUA
+cat > "$WORK/history.lua" <<'LUA'
+request = function() return wrk.format("GET", "/api/users/" .. math.random(1, 200) .. "/messages?limit=20") end
+LUA
+cat > "$WORK/write.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"role":"user","content":"load"}'
+request = function() return wrk.format(nil, "/api/users/" .. math.random(1, 200) .. "/messages") end
+LUA
+LOAD=()
+for s in product history write; do
+    wrk -t 2 -c 64 -d "${LOAD_SECONDS}s" -s "$WORK/$s.lua" "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk.out"
+    rps=$(awk '/Requests\/sec/ {print int($2)}' "$WORK/wrk.out")
+    bad=$(awk '/Non-2xx/ {print $NF} /Socket errors/ {print "errors"}' "$WORK/wrk.out")
+    [ -z "$bad" ] || { cat "$WORK/wrk.out"; fail "$s: failed requests under load"; }
+    LOAD+=("$s $rps req/s")
+done
+[ "$(podman inspect --format '{{.State.Running}}' "$NAME")" = true ] || fail "the container died under load"
+[ "$(podman inspect --format '{{.State.OOMKilled}}' "$NAME")" = false ] || fail "OOM-killed"
+if podman logs "$NAME" 2>&1 | grep -q OutOfMemoryError; then fail "OutOfMemoryError in the log"; fi
+# the container's cgroup (v1 or v2): the most memory it ever used
+CGROUP=$(podman inspect --format '{{.State.CgroupPath}}' "$NAME")
+PEAK=$( (cat "/sys/fs/cgroup/memory$CGROUP/memory.max_usage_in_bytes" "/sys/fs/cgroup$CGROUP/memory.peak" \
+    2>/dev/null || true) | head -1)
+pass "${LOAD[*]}; no OOM, peak memory $((${PEAK:-0} / 1024 / 1024)) MiB of $MEMORY"
+
 echo "== shutdown: podman stop (SIGTERM, then SIGKILL after the grace period)"
 stop_start=$(date +%s%N)
 podman stop -t "$GRACE" "$NAME" >/dev/null &
@@ -178,4 +220,5 @@ echo "|---|---|"
 echo "| image size (Debian base + JRE 17 + app) | $((SIZE / 1024 / 1024)) MiB |"
 echo "| start to ready (podman run to readiness 200) | ${READY_MS} ms |"
 echo "| SIGTERM to exit 0 | ${STOP_MS} ms |"
+echo "| under load inside $MEMORY (${LOAD_SECONDS} s each, 64 connections) | ${LOAD[*]}, peak $((${PEAK:-0} / 1024 / 1024)) MiB |"
 echo "container test passed"
