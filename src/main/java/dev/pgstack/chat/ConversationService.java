@@ -149,24 +149,17 @@ public class ConversationService {
      * 404) from one without messages (one row of nulls), and stops after the limit on the partial index (V5).
      */
     public Uni<List<MessageView>> history(long userId, Integer limit) {
-        return sql.list(HISTORY, Tuple.tuple().addLong(userId).addInteger(limit), row -> {
-            if (row.getUUID("id") == null) {
-                return null;
-            }
-            Message m = new Message(); // the row as the entity it is (not managed: nothing is written back)
-            m.id = row.getUUID("id");
-            m.userId = userId;
-            m.role = row.getString("role");
-            m.content = row.getString("content");
-            m.contentLength = row.getInteger("content_length");
-            m.createdAt = row.getOffsetDateTime("created_at").toInstant();
-            return m;
-        }).map(messages -> {
-            if (messages.isEmpty()) {
-                throw notFound(userId);
-            }
-            return messages.stream().filter(java.util.Objects::nonNull).map(MessageView::of).toList();
-        });
+        return sql.list(HISTORY, Tuple.tuple().addLong(userId).addInteger(limit), row -> row.getUUID(0) == null
+                ? null // the user exists and has no active message
+                // straight to the view, columns by position: an entity instance would cost its change tracking
+                : new MessageView(row.getUUID(0), userId, row.getString(1), row.getString(2), row.getInteger(3),
+                        row.getOffsetDateTime(4).toInstant()))
+                .map(messages -> {
+                    if (messages.isEmpty()) {
+                        throw notFound(userId);
+                    }
+                    return messages.get(0) == null ? List.of() : messages;
+                });
     }
 
     private static final String HISTORY = """

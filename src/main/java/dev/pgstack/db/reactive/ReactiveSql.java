@@ -77,8 +77,11 @@ public class ReactiveSql {
                 .onFailure(ReactiveSql::connectionLost).transform(DatabaseFailure.OutcomeUnknown::new);
     }
 
+    /** Closed or reset under the statement; a connection refused or never made sent nothing. */
     private static boolean connectionLost(Throwable failure) {
         return failure instanceof io.vertx.sqlclient.ClosedConnectionException
+                || failure instanceof java.io.IOException && !(failure instanceof java.net.ConnectException)
+                        && !(failure instanceof java.net.UnknownHostException)
                 || failure instanceof io.vertx.core.VertxException && failure.getMessage() != null
                         && failure.getMessage().startsWith("Connection closed");
     }

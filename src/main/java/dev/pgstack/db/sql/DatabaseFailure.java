@@ -135,9 +135,8 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         if (t instanceof io.vertx.pgclient.PgException pg) {
             return Optional.ofNullable(classify(pg.getSqlState(), pg.getConstraint()));
         }
-        if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.ConnectException
-                || t instanceof java.net.UnknownHostException
-                || t instanceof java.nio.channels.ClosedChannelException) {
+        // closed, reset (a server killed mid-statement: SocketException), refused, unknown host: all I/O
+        if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.io.IOException) {
             return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
         }
         if (t instanceof io.vertx.core.VertxException && t.getMessage() != null) {

@@ -111,7 +111,8 @@ class FailoverIT {
             for (Write w : writes) {
                 boolean inWindow = w.endNanos() >= crash && w.startNanos() <= firstAfter;
                 if (w.status() >= 500 || w.status() < 0) {
-                    assertEquals(503, w.status(), "only 503 during a failover");
+                    assertEquals(503, w.status(), () -> "only 503 during a failover; the service logged: "
+                            + app.log().lines().filter(l -> l.contains("Unexpected error")).toList());
                     assertNotNull(w.retryAfter(), "503 without Retry-After");
                     if (inWindow) {
                         inside503++;

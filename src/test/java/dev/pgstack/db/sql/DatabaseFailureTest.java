@@ -57,6 +57,27 @@ class DatabaseFailureTest {
         assertEquals(Kind.COMMIT_FAILED, DatabaseFailure.of(new RuntimeException(bare)).orElseThrow().kind());
     }
 
+    /** The reactive client's failures (the hot paths): the server's errors and the connection's. */
+    @Test
+    void reactiveClientFailuresAreClassifiedLikeJdbcOnes() {
+        io.vertx.pgclient.PgException refused = new io.vertx.pgclient.PgException("password authentication failed",
+                "FATAL", "28P01", null);
+        assertEquals(Kind.REFUSED, DatabaseFailure.of(new RuntimeException(refused)).orElseThrow().kind());
+        assertEquals("28P01", DatabaseFailure.of(refused).orElseThrow().sqlState());
+        assertEquals(Kind.UNAVAILABLE,
+                DatabaseFailure.of(io.vertx.sqlclient.ClosedConnectionException.INSTANCE).orElseThrow().kind());
+        // a server killed under a statement resets the socket (seen in FailoverIT)
+        assertEquals(Kind.UNAVAILABLE,
+                DatabaseFailure.of(new java.net.SocketException("Connection reset")).orElseThrow().kind());
+        assertEquals(Kind.UNAVAILABLE,
+                DatabaseFailure.of(new java.net.ConnectException("Connection refused")).orElseThrow().kind());
+        assertEquals(Kind.POOL_TIMEOUT, DatabaseFailure.of(
+                new io.vertx.core.VertxException("Timeout waiting for connection", true)).orElseThrow().kind());
+        assertEquals(Kind.COMMIT_OUTCOME_UNKNOWN, DatabaseFailure.of(
+                new DatabaseFailure.OutcomeUnknown(io.vertx.sqlclient.ClosedConnectionException.INSTANCE))
+                .orElseThrow().kind());
+    }
+
     @Test
     void everyServerSideKindIsA503AndNothingElseIsAFailure() {
         for (Kind kind : new Kind[] { Kind.UNAVAILABLE, Kind.REFUSED, Kind.READ_ONLY, Kind.POOL_TIMEOUT, Kind.TIMEOUT,
