@@ -4,9 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.pgstack.db.SqlEchoTest;
 import dev.pgstack.support.Api;
@@ -23,17 +22,8 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(SqlEchoTest.EchoDebug.class)
 class HistoryQueryCountTest {
 
-    private final LogCapture log = new LogCapture();
-
-    @BeforeEach
-    void listen() {
-        log.start();
-    }
-
-    @AfterEach
-    void stop() {
-        log.stop();
-    }
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     @Test
     void historyTakesOneStatementInEveryCase() {

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.pgstack.db.config.DatabaseEnvironment;
 import dev.pgstack.support.Api;
@@ -33,17 +32,8 @@ public class SqlEchoTest {
         }
     }
 
-    private final LogCapture log = new LogCapture();
-
-    @BeforeEach
-    void listen() {
-        log.start();
-    }
-
-    @AfterEach
-    void stop() {
-        log.stop();
-    }
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     @jakarta.inject.Inject
     jakarta.persistence.EntityManager em;

@@ -6,8 +6,16 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** The log records of a running test application, formatted as "category message", while {@link #start()}ed. */
-public final class LogCapture extends Handler {
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The log records of a running test application, formatted as "category message": from the start of each test
+ * to its end when registered as an extension ({@code @RegisterExtension}), or between {@link #start()} and
+ * {@link #stop()}.
+ */
+public final class LogCapture extends Handler implements BeforeEachCallback, AfterEachCallback {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
@@ -19,6 +27,16 @@ public final class LogCapture extends Handler {
 
     public void stop() {
         Logger.getLogger("").removeHandler(this);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        stop();
     }
 
     public List<String> lines() {
