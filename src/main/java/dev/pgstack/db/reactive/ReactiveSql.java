@@ -80,8 +80,8 @@ public class ReactiveSql {
     /** Closed or reset under the statement; a connection refused or never made sent nothing. */
     private static boolean connectionLost(Throwable failure) {
         return failure instanceof io.vertx.sqlclient.ClosedConnectionException
-                || failure instanceof java.io.IOException && !(failure instanceof java.net.ConnectException)
-                        && !(failure instanceof java.net.UnknownHostException)
+                || failure instanceof java.net.SocketException && !(failure instanceof java.net.ConnectException)
+                || failure instanceof java.nio.channels.ClosedChannelException
                 || failure instanceof io.vertx.core.VertxException && failure.getMessage() != null
                         && failure.getMessage().startsWith("Connection closed");
     }

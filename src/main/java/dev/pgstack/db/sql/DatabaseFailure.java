@@ -135,8 +135,11 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         if (t instanceof io.vertx.pgclient.PgException pg) {
             return Optional.ofNullable(classify(pg.getSqlState(), pg.getConstraint()));
         }
-        // closed, reset (a server killed mid-statement: SocketException), refused, unknown host: all I/O
-        if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.io.IOException) {
+        // closed, reset (a server killed mid-statement), refused (ConnectException), unknown host: socket-level
+        // only, not every IOException (Jackson's errors are IOExceptions too, and no database failure)
+        if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.SocketException
+                || t instanceof java.net.UnknownHostException
+                || t instanceof java.nio.channels.ClosedChannelException) {
             return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
         }
         if (t instanceof io.vertx.core.VertxException && t.getMessage() != null) {

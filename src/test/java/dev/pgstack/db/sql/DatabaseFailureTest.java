@@ -73,6 +73,9 @@ class DatabaseFailureTest {
                 DatabaseFailure.of(new java.net.ConnectException("Connection refused")).orElseThrow().kind());
         assertEquals(Kind.POOL_TIMEOUT, DatabaseFailure.of(
                 new io.vertx.core.VertxException("Timeout waiting for connection", true)).orElseThrow().kind());
+        // other I/O exceptions are not the database's: a JSON error is an IOException too
+        assertTrue(DatabaseFailure.of(new RuntimeException(new com.fasterxml.jackson.core.JsonParseException(
+                (com.fasterxml.jackson.core.JsonParser) null, "bad JSON"))).isEmpty());
         assertEquals(Kind.COMMIT_OUTCOME_UNKNOWN, DatabaseFailure.of(
                 new DatabaseFailure.OutcomeUnknown(io.vertx.sqlclient.ClosedConnectionException.INSTANCE))
                 .orElseThrow().kind());
