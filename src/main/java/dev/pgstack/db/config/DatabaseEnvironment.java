@@ -223,6 +223,9 @@ public final class DatabaseEnvironment {
         return new DatabaseUrl(host, port, database, user, env.get(prefix + "PASSWORD"), Map.of());
     }
 
+    /** Flyway takes a second connection for its schema history lock: with one, a migration waits forever. */
+    public static final int MIN_POOL_MAX = 2;
+
     private static void pool(Map<String, String> env, Map<String, String> out, List<String> errors,
             PoolSizes configured) {
         Integer size = nonNegativeInt(env, "DB_POOL_SIZE", errors);
@@ -230,8 +233,9 @@ public final class DatabaseEnvironment {
         if (size != null || overflow != null) {
             int min = size != null ? size : configured.min();
             int max = min + (overflow != null ? overflow : Math.max(0, configured.max() - configured.min()));
-            if (max < 1) {
-                errors.add("DB_POOL_SIZE + DB_MAX_OVERFLOW must be at least 1");
+            if (max < MIN_POOL_MAX) {
+                errors.add("DB_POOL_SIZE + DB_MAX_OVERFLOW must be at least " + MIN_POOL_MAX
+                        + " (Flyway holds two connections while it migrates)");
             } else {
                 out.put("quarkus.datasource.jdbc.min-size", Integer.toString(min));
                 out.put("quarkus.datasource.jdbc.max-size", Integer.toString(max));

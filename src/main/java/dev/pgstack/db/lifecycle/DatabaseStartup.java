@@ -3,11 +3,7 @@ package dev.pgstack.db.lifecycle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +16,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.hibernate.SessionFactory;
 import org.jboss.logging.Logger;
 
+import dev.pgstack.db.config.DatabaseEnvironment;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.sql.DatabaseFailure;
 import io.agroal.api.AgroalDataSource;
@@ -74,6 +71,15 @@ public class DatabaseStartup {
         }
         if (config.command().isPresent()) {
             return; // a command of the packaged application (migrate, info, ...) runs instead of the service
+        }
+        int poolMax = dataSource.get().getConfiguration().connectionPoolConfiguration().maxSize();
+        if (config.migrateAtStart() && poolMax < DatabaseEnvironment.MIN_POOL_MAX) {
+            LOG.errorf("pgstack cannot start: the pool's maximum is %d, and migrating at start needs %d connections"
+                    + " (raise quarkus.datasource.jdbc.max-size, or set PGSTACK_MIGRATE_AT_START=false)", poolMax,
+                    DatabaseEnvironment.MIN_POOL_MAX);
+            state.stopping("not configured");
+            Quarkus.asyncExit(1);
+            return;
         }
         LOG.info(settings.line());
         ShutdownSignals.exitCleanly();
@@ -138,47 +144,45 @@ public class DatabaseStartup {
         } catch (SQLException e) {
             return Optional.of(e);
         }
-        // The pool fills while Flyway and Hibernate check the schema: opening connections is mostly waiting on the
-        // server, and doing both in turn made them the longest step of a start (bench/startup.sh).
-        FutureTask<Integer> warming = new FutureTask<>(this::warmPool);
-        Thread warmer = new Thread(warming, "pgstack-pool-warm-up");
-        warmer.setDaemon(true);
-        warmer.start();
-        String version;
-        if (config.migrateAtStart()) {
-            state.status("migrating");
-            MigrateResult result = flyway.get().migrate();
-            version = result.migrationsExecuted > 0 ? result.targetSchemaVersion : result.initialSchemaVersion;
-            if (version == null) {
-                version = currentVersion();
-            }
-            LOG.infof("Migrations: %d applied, schema at version %s", result.migrationsExecuted, version);
-        } else {
-            var info = flyway.get().info();
-            version = currentVersion();
-            if (info.pending().length > 0) {
-                String needed = info.pending()[info.pending().length - 1].getVersion().getVersion();
-                state.status("waiting for migrations: schema at version " + (version == null ? "none" : version)
-                        + ", this build needs " + needed);
-                return Optional.of(new SchemaBehind("schema at version " + (version == null ? "none" : version)
-                        + ", this build needs " + needed + " (run the migrate command)"));
-            }
-            boolean newer = java.util.Arrays.stream(info.applied())
-                    .anyMatch(m -> m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS);
-            if (newer) {
-                LOG.warnf("Schema at version %s is newer than this build: serving it (expand/contract)", version);
+        // The pool fills while Flyway and Hibernate check the schema (PoolWarmUp); its connections go back to the
+        // pool however this attempt ends.
+        try (PoolWarmUp warmUp = PoolWarmUp.start(dataSource.get())) {
+            String version;
+            if (config.migrateAtStart()) {
+                state.status("migrating");
+                MigrateResult result = flyway.get().migrate();
+                version = result.migrationsExecuted > 0 ? result.targetSchemaVersion : result.initialSchemaVersion;
+                if (version == null) {
+                    version = versionOf(flyway.get().info());
+                }
+                LOG.infof("Migrations: %d applied, schema at version %s", result.migrationsExecuted, version);
             } else {
-                LOG.infof("Schema at version %s, as this build needs (migrations not run at start)", version);
+                var info = flyway.get().info();
+                version = versionOf(info);
+                if (info.pending().length > 0) {
+                    String needed = info.pending()[info.pending().length - 1].getVersion().getVersion();
+                    state.status("waiting for migrations: schema at version " + (version == null ? "none" : version)
+                            + ", this build needs " + needed);
+                    return Optional.of(new SchemaBehind("schema at version " + (version == null ? "none" : version)
+                            + ", this build needs " + needed + " (run the migrate command)"));
+                }
+                boolean newer = java.util.Arrays.stream(info.applied())
+                        .anyMatch(m -> m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS);
+                if (newer) {
+                    LOG.warnf("Schema at version %s is newer than this build: serving it (expand/contract)", version);
+                } else {
+                    LOG.infof("Schema at version %s, as this build needs (migrations not run at start)", version);
+                }
             }
+            state.schemaVersion(version);
+            // Hibernate only validates: a mapping that disagrees with the migrations is a bug, found at startup.
+            sessionFactory.get().getSchemaManager().validateMappedObjects();
+            int warmed = warmUp.finish();
+            state.ready();
+            LOG.infof("Database ready in %d ms (pool warmed with %d connections)",
+                    (System.nanoTime() - started) / 1_000_000, warmed);
+            return Optional.empty();
         }
-        state.schemaVersion(version);
-        // Hibernate only validates: a mapping that disagrees with the migrations is a bug, found at startup.
-        sessionFactory.get().getSchemaManager().validateMappedObjects();
-        int warmed = awaitWarmUp(warming);
-        state.ready();
-        LOG.infof("Database ready in %d ms (pool warmed with %d connections)", (System.nanoTime() - started) / 1_000_000,
-                warmed);
-        return Optional.empty();
     }
 
     /** Behind PgBouncer the timeouts cannot travel with the connection; without them on the role, say so once. */
@@ -195,8 +199,8 @@ public class DatabaseStartup {
         }
     }
 
-    private String currentVersion() {
-        var current = flyway.get().info().current();
+    private static String versionOf(org.flywaydb.core.api.MigrationInfoService info) {
+        var current = info.current();
         return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
     }
 
@@ -205,39 +209,6 @@ public class DatabaseStartup {
         SchemaBehind(String message) {
             super(message, null, false, false);
         }
-    }
-
-    private static int awaitWarmUp(FutureTask<Integer> warming) {
-        try {
-            return warming.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
-        } catch (ExecutionException e) {
-            return 0; // warmPool reports its own failures; a cold pool still serves
-        }
-    }
-
-    /** Opens the pool's minimum of connections (held together, so each is a new one); returns how many. */
-    private int warmPool() {
-        int min = dataSource.get().getConfiguration().connectionPoolConfiguration().minSize();
-        List<Connection> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < min; i++) {
-                held.add(dataSource.get().getConnection());
-            }
-        } catch (SQLException e) {
-            LOG.warnf("Pool warm-up stopped after %d connections: %s", held.size(), DatabaseFailure.describe(e));
-        } finally {
-            for (Connection c : held) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // returning to the pool does not fail in practice
-                }
-            }
-        }
-        return held.size();
     }
 
     private void waitForDatabase(long started) {

@@ -155,6 +155,20 @@ class DatabaseEnvironmentTest {
     }
 
     @Test
+    void aPoolOfOneIsRefusedBecauseAMigrationNeedsTwoConnections() {
+        Map<String, String> one = DatabaseEnvironment.translate(Map.of("DB_POOL_SIZE", "1", "DB_MAX_OVERFLOW", "0"),
+                SHIPPED_POOL);
+        Map<String, String> two = DatabaseEnvironment.translate(Map.of("DB_POOL_SIZE", "1", "DB_MAX_OVERFLOW", "1"),
+                SHIPPED_POOL);
+
+        assertTrue(one.get(DatabaseEnvironment.CONFIG_ERROR).contains("DB_POOL_SIZE + DB_MAX_OVERFLOW must be at least 2"),
+                one.toString());
+        assertFalse(one.containsKey("quarkus.datasource.jdbc.max-size"));
+        assertFalse(two.containsKey(DatabaseEnvironment.CONFIG_ERROR), two.toString());
+        assertEquals("2", two.get("quarkus.datasource.jdbc.max-size"));
+    }
+
+    @Test
     void recycleMinusOneMeansNoMaximumLifetime() {
         assertEquals("PT0S", DatabaseEnvironment.translate(Map.of("DB_POOL_RECYCLE", "-1"), SHIPPED_POOL)
                 .get("quarkus.datasource.jdbc.max-lifetime"));
