@@ -162,7 +162,8 @@ public class ConversationService {
                 });
     }
 
-    private static final String HISTORY = """
+    /** Package-private for HistoryIndexTest, which checks how the server plans it. */
+    static final String HISTORY = """
             SELECT m.id, m.role, m.content, m.content_length, m.created_at
             FROM users u LEFT JOIN LATERAL (
                 SELECT id, role, content, content_length, created_at FROM messages

@@ -36,6 +36,16 @@ public final class DatabaseEnvironment {
     public static final String REACTIVE_LOCK_TIMEOUT_KEY =
             "quarkus.datasource.reactive.additional-properties.lock_timeout";
 
+    /**
+     * The reactive client runs a handful of hot statements, each prepared once per connection; PostgreSQL's
+     * default (auto) planned the history statement again on every execution, because with its LIMIT a parameter
+     * the generic plan looks costlier than a custom one (half its throughput under pgbench; bench/README.md).
+     * Their plans do not depend on the values, so these connections plan once. Needs PostgreSQL 12 or newer.
+     */
+    public static final String REACTIVE_PLAN_CACHE_MODE_KEY =
+            "quarkus.datasource.reactive.additional-properties.plan_cache_mode";
+    public static final String PLAN_ONCE = "force_generic_plan";
+
     /** Every variable this class reads; DEV_POSTGRES_* and POSTGRES_* take the same five suffixes. */
     public static final List<String> VARIABLES;
 
@@ -94,6 +104,7 @@ public final class DatabaseEnvironment {
             // the reactive client sends any setting as a startup parameter of its own
             out.put(REACTIVE_STATEMENT_TIMEOUT_KEY, "${pgstack.db.statement-timeout-ms}");
             out.put(REACTIVE_LOCK_TIMEOUT_KEY, "${pgstack.db.lock-timeout-ms}");
+            out.put(REACTIVE_PLAN_CACHE_MODE_KEY, PLAN_ONCE);
         }
 
         String replicas = value(env, "DATABASE_REPLICA_URL");

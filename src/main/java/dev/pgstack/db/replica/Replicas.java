@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
+import dev.pgstack.db.config.DatabaseEnvironment;
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.PgstackConfig;
 import io.agroal.api.AgroalDataSource;
@@ -158,7 +159,8 @@ public class Replicas {
             } else {
                 server.setCachePreparedStatements(true)
                         .addProperty("statement_timeout", Long.toString(config.db().statementTimeoutMs()))
-                        .addProperty("lock_timeout", Long.toString(config.db().lockTimeoutMs()));
+                        .addProperty("lock_timeout", Long.toString(config.db().lockTimeoutMs()))
+                        .addProperty("plan_cache_mode", DatabaseEnvironment.PLAN_ONCE);
             }
             servers.add(server);
         }

@@ -30,7 +30,8 @@ class DatabaseEnvironmentTest {
     void nothingSetMeansOnlyTheServerSideTimeouts() {
         assertEquals(Map.of(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY, DatabaseEnvironment.TIMEOUT_OPTIONS,
                 DatabaseEnvironment.REACTIVE_STATEMENT_TIMEOUT_KEY, "${pgstack.db.statement-timeout-ms}",
-                DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY, "${pgstack.db.lock-timeout-ms}"),
+                DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY, "${pgstack.db.lock-timeout-ms}",
+                DatabaseEnvironment.REACTIVE_PLAN_CACHE_MODE_KEY, DatabaseEnvironment.PLAN_ONCE),
                 DatabaseEnvironment.translate(Map.of("HOME", "/root"), SHIPPED_POOL));
     }
 
@@ -44,6 +45,7 @@ class DatabaseEnvironmentTest {
         assertFalse(out.containsKey(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY), "PgBouncer refuses 'options'");
         assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_STATEMENT_TIMEOUT_KEY), "nor statement_timeout");
         assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY), "nor lock_timeout");
+        assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_PLAN_CACHE_MODE_KEY), "nor plan_cache_mode");
         assertEquals("1", out.get("quarkus.datasource.reactive.postgresql.pipelining-limit"));
         assertEquals("false", out.get("quarkus.datasource.reactive.cache-prepared-statements"));
         assertEquals("true", out.get(DatabaseEnvironment.PGBOUNCER));
@@ -120,7 +122,8 @@ class DatabaseEnvironmentTest {
         assertFalse(out.keySet().stream().anyMatch(k -> k.startsWith("quarkus.datasource.")
                 && !k.equals(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY)
                 && !k.equals(DatabaseEnvironment.REACTIVE_STATEMENT_TIMEOUT_KEY)
-                && !k.equals(DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY)), out.toString());
+                && !k.equals(DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY)
+                && !k.equals(DatabaseEnvironment.REACTIVE_PLAN_CACHE_MODE_KEY)), out.toString());
     }
 
     @Test
