@@ -66,8 +66,9 @@ public record ProductQuery(BigDecimal minPrice, BigDecimal maxPrice, Boolean inS
         return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
     }
 
-    String orderBy() {
-        return " order by " + SORTS.get(sort);
+    /** " order by ..." over the given alias; every sort ends with the id, so a page is always the same rows. */
+    String orderBy(String alias) {
+        return " order by " + SORTS.get(sort).replace("p.", alias + ".");
     }
 
 
