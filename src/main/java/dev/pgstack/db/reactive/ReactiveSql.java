@@ -3,6 +3,7 @@ package dev.pgstack.db.reactive;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,10 +15,11 @@ import dev.pgstack.db.replica.ReplicationMonitor;
 import dev.pgstack.db.sql.DatabaseFailure;
 import dev.pgstack.db.sql.SqlTiming;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.RowSet;
 
 /**
  * The hot paths (a product by id, a user's history, a new message) on the reactive client: one prepared statement,
@@ -50,21 +52,21 @@ public class ReactiveSql {
 
     /** Every row of {@code sql} (placeholders {@code $1, $2, ...}), mapped; must be called on the request. */
     public <T> Uni<List<T>> list(String sql, Tuple arguments, Function<Row, T> mapper) {
-        return rows(sql, arguments).map(rows -> {
+        return once(() -> rows(sql, arguments).map(rows -> {
             List<T> items = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                items.add(mapper.apply(row));
+            for (io.vertx.sqlclient.Row row : rows) {
+                items.add(mapper.apply(Row.newInstance(row)));
             }
             return items;
-        });
+        }));
     }
 
     /** The first row of {@code sql}, mapped, or null when there is none. */
     public <T> Uni<T> first(String sql, Tuple arguments, Function<Row, T> mapper) {
-        return rows(sql, arguments).map(rows -> {
+        return once(() -> rows(sql, arguments).map(rows -> {
             var it = rows.iterator();
-            return it.hasNext() ? mapper.apply(it.next()) : null;
-        });
+            return it.hasNext() ? mapper.apply(Row.newInstance(it.next())) : null;
+        }));
     }
 
     /**
@@ -73,8 +75,25 @@ public class ReactiveSql {
      * Idempotency-Key), as a connection dying during COMMIT does on the JTA path.
      */
     public Uni<Integer> write(String sql, Tuple arguments) {
-        return execute(primary, primaryBehindPgBouncer, sql, arguments).map(RowSet::rowCount)
-                .onFailure(ReactiveSql::connectionLost).transform(DatabaseFailure.OutcomeUnknown::new);
+        return once(() -> execute(primary, primaryBehindPgBouncer, sql, arguments)
+                .<Integer> map(io.vertx.sqlclient.SqlResult::rowCount)
+                .recover(failure -> Future.failedFuture(
+                        connectionLost(failure) ? new DatabaseFailure.OutcomeUnknown(failure) : failure)));
+    }
+
+    /**
+     * The statement's steps are composed on Vert.x futures and become a Uni once, at the end: each Mutiny operator
+     * costs a context-propagation wrapper, and on these paths they were 5-8 % of the CPU (bench/README.md).
+     * Started when subscribed, as a Uni should be.
+     */
+    private static <T> Uni<T> once(Supplier<Future<T>> statement) {
+        return Uni.createFrom().emitter(emitter -> statement.get().onComplete(result -> {
+            if (result.succeeded()) {
+                emitter.complete(result.result());
+            } else {
+                emitter.fail(result.cause());
+            }
+        }));
     }
 
     /** Closed or reset under the statement; a connection refused or never made sent nothing. */
@@ -86,29 +105,32 @@ public class ReactiveSql {
                         && failure.getMessage().startsWith("Connection closed");
     }
 
-    private Uni<RowSet<Row>> rows(String sql, Tuple arguments) {
-        // chosen now, on the request (its read-your-writes position is request-scoped), run when subscribed
+    private Future<RowSet<io.vertx.sqlclient.Row>> rows(String sql, Tuple arguments) {
+        // chosen on the request (its read-your-writes position is request-scoped), when the Uni is subscribed
         ReplicaPool replica = replicas.configured() ? replicas.forRead(readAfter.position()) : null;
         if (replica == null) {
             return execute(primary, primaryBehindPgBouncer, sql, arguments);
         }
-        return execute(replica.reactivePool(), replica.behindPgBouncer(), sql, arguments)
-                .onFailure(ReactiveSql::serverUnreachable).recoverWithUni(failure -> {
-                    monitor.reportFailure(replica);
-                    return execute(primary, primaryBehindPgBouncer, sql, arguments);
-                });
+        return execute(replica.reactivePool(), replica.behindPgBouncer(), sql, arguments).recover(failure -> {
+            if (!serverUnreachable(failure)) {
+                return Future.failedFuture(failure);
+            }
+            monitor.reportFailure(replica);
+            return execute(primary, primaryBehindPgBouncer, sql, arguments);
+        });
     }
 
-    private static Uni<RowSet<Row>> execute(Pool pool, boolean behindPgBouncer, String sql, Tuple arguments) {
-        return Uni.createFrom().deferred(() -> {
-            long started = System.nanoTime();
-            // Behind PgBouncer statements are not cached, and the client prepares an uncached one in a round trip
-            // of its own before binding it: a transaction keeps both on the same server connection.
-            Uni<RowSet<Row>> rows = behindPgBouncer
-                    ? pool.withTransaction(connection -> connection.preparedQuery(sql).execute(arguments))
-                    : pool.preparedQuery(sql).execute(arguments);
-            return rows.onItemOrFailure().invoke(() -> SqlTiming.report("SQL", System.nanoTime() - started, sql));
-        });
+    private static Future<RowSet<io.vertx.sqlclient.Row>> execute(Pool pool, boolean behindPgBouncer, String sql,
+            Tuple arguments) {
+        long started = System.nanoTime();
+        io.vertx.sqlclient.Pool client = pool.getDelegate();
+        io.vertx.sqlclient.Tuple values = arguments.getDelegate();
+        // Behind PgBouncer statements are not cached, and the client prepares an uncached one in a round trip of its
+        // own before binding it: a transaction keeps both on the same server connection.
+        Future<RowSet<io.vertx.sqlclient.Row>> rows = behindPgBouncer
+                ? client.withTransaction(connection -> connection.preparedQuery(sql).execute(values))
+                : client.preparedQuery(sql).execute(values);
+        return rows.andThen(done -> SqlTiming.report("SQL", System.nanoTime() - started, sql));
     }
 
     /** Down, restarting or refusing us: a replica's problem, not the client's (a full pool is neither). */
