@@ -43,7 +43,7 @@ class MigrationCommandsIT {
 
                 PackagedApp.Command migrate = PackagedApp.run(env, "migrate");
                 assertEquals(0, migrate.exitCode(), migrate.output());
-                assertTrue(migrate.output().contains("migrate: 5 applied, schema at version 5"), migrate.output());
+                assertTrue(migrate.output().contains("migrate: 6 applied, schema at version 6"), migrate.output());
 
                 PackagedApp.await("readiness UP once the schema is there", Duration.ofSeconds(30),
                         () -> service.management("/q/health/ready").status() == 200);
@@ -53,19 +53,19 @@ class MigrationCommandsIT {
 
             PackagedApp.Command info = PackagedApp.run(env, "info");
             assertEquals(0, info.exitCode(), info.output());
-            assertTrue(info.output().contains("current version: 5; pending: 0"), info.output());
+            assertTrue(info.output().contains("current version: 6; pending: 0"), info.output());
 
             PackagedApp.Command undo = PackagedApp.run(env, "undo");
             assertEquals(0, undo.exitCode(), undo.output());
-            assertTrue(undo.output().contains("undo: 1 undone (5), schema at version 4"), undo.output());
+            assertTrue(undo.output().contains("undo: 1 undone (6), schema at version 5"), undo.output());
 
             PackagedApp.Command again = PackagedApp.run(env, "migrate");
             assertEquals(0, again.exitCode(), again.output());
-            assertTrue(again.output().contains("migrate: 1 applied, schema at version 5"), again.output());
+            assertTrue(again.output().contains("migrate: 1 applied, schema at version 6"), again.output());
 
             PackagedApp.Command validate = PackagedApp.run(env, "validate");
             assertEquals(0, validate.exitCode(), validate.output());
-            assertTrue(validate.output().contains("validate: 5 migrations match their checksums"), validate.output());
+            assertTrue(validate.output().contains("validate: 6 migrations match their checksums"), validate.output());
 
             PackagedApp.Command revision = PackagedApp.run(env, "revision", "add_tags");
             assertEquals(1, revision.exitCode(), "revision writes source files: refused outside a checkout");

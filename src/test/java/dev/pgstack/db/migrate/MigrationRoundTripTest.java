@@ -114,7 +114,7 @@ class MigrationRoundTripTest {
         assertTrue(printed.toString().contains("run revision from a checkout"), printed.toString());
     }
 
-    /** Tables, columns, indexes, constraints and sequences of the public schema, except Flyway's own table. */
+    /** Tables, columns, indexes, constraints, sequences, triggers and functions of the public schema, except Flyway's own table. */
     private static String schema() throws Exception {
         StringBuilder out = new StringBuilder();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
@@ -129,7 +129,10 @@ class MigrationRoundTripTest {
                             + " WHERE connamespace = 'public'::regnamespace"
                             + " AND conrelid::regclass::text <> 'flyway_schema_history' ORDER BY 1",
                     "SELECT sequence_name || ' ' || increment FROM information_schema.sequences"
-                            + " WHERE sequence_schema = 'public' ORDER BY 1" }) {
+                            + " WHERE sequence_schema = 'public' ORDER BY 1",
+                    "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1",
+                    "SELECT oid::regprocedure || ' ' || md5(prosrc) FROM pg_proc"
+                            + " WHERE pronamespace = 'public'::regnamespace ORDER BY 1" }) {
                 try (ResultSet rs = st.executeQuery(sql)) {
                     while (rs.next()) {
                         out.append(rs.getString(1)).append('\n');
