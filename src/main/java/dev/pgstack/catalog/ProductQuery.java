@@ -6,20 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import dev.pgstack.db.sql.LikePatterns;
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.web.Params;
 
-/** The filters and sort of a product listing, parsed from query parameters and turned into JPQL. */
+/** The filters and sort of a product listing, parsed from query parameters and turned into SQL (or JPQL). */
 public record ProductQuery(BigDecimal minPrice, BigDecimal maxPrice, Boolean inStock, String q, String sort) {
 
+    /** SQL over the products table; every sort ends with the id, so a page is always the same rows. */
     static final Map<String, String> SORTS = Map.of(
             "id", "p.id",
             "name", "p.name, p.id",
             "price", "p.price, p.id",
             "-price", "p.price desc, p.id desc",
-            "-createdAt", "p.createdAt desc, p.id desc");
+            "-createdAt", "p.created_at desc, p.id desc");
 
     public static ProductQuery parse(String minPrice, String maxPrice, String inStock, String q, String sort) {
         BigDecimal min = Params.optionalDecimal("minPrice", minPrice, BigDecimal.ZERO);
@@ -45,32 +47,48 @@ public record ProductQuery(BigDecimal minPrice, BigDecimal maxPrice, Boolean inS
         return minPrice != null || maxPrice != null || inStock != null || q != null;
     }
 
-    /** " where ..." (or "") over alias {@code p}, filling {@code params}. */
+    /** JPQL: " where ..." (or "") over alias {@code p}, filling {@code params}. */
     String where(Map<String, Object> params) {
+        return conditions((name, value) -> {
+            params.put(name, value);
+            return ":" + name;
+        });
+    }
+
+    /** SQL: " where ..." (or "") over alias {@code p}, each value appended to {@code values} as {@code $n}. */
+    String sqlWhere(List<Object> values) {
+        return conditions((name, value) -> {
+            values.add(value);
+            return "$" + values.size();
+        });
+    }
+
+    /**
+     * The filters, the same in JPQL and SQL (the columns they use have the attributes' names); {@code bind} takes
+     * a value and gives its placeholder.
+     */
+    private String conditions(BiFunction<String, Object, String> bind) {
         List<String> clauses = new ArrayList<>();
         if (minPrice != null) {
-            clauses.add("p.price >= :minPrice");
-            params.put("minPrice", minPrice);
+            clauses.add("p.price >= " + bind.apply("minPrice", minPrice));
         }
         if (maxPrice != null) {
-            clauses.add("p.price <= :maxPrice");
-            params.put("maxPrice", maxPrice);
+            clauses.add("p.price <= " + bind.apply("maxPrice", maxPrice));
         }
         if (inStock != null) {
             clauses.add(inStock ? "p.quantity > 0" : "p.quantity = 0");
         }
         if (q != null) {
-            clauses.add("lower(p.name) like :q escape '\\'");
-            params.put("q", "%" + LikePatterns.escape(q.toLowerCase(Locale.ROOT)) + "%");
+            clauses.add("lower(p.name) like "
+                    + bind.apply("q", "%" + LikePatterns.escape(q.toLowerCase(Locale.ROOT)) + "%") + " escape '\\'");
         }
         return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
     }
 
-    /** " order by ..." over the given alias; every sort ends with the id, so a page is always the same rows. */
+    /** SQL: " order by ..." over the given alias. */
     String orderBy(String alias) {
         return " order by " + SORTS.get(sort).replace("p.", alias + ".");
     }
-
 
     static Map<String, Object> params() {
         return new LinkedHashMap<>();

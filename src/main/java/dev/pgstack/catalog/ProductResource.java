@@ -78,7 +78,7 @@ public class ProductResource {
     }
 
     @GET
-    public PageView<ProductView> list(@QueryParam("skip") String skip, @QueryParam("limit") String limit,
+    public Uni<PageView<ProductView>> list(@QueryParam("skip") String skip, @QueryParam("limit") String limit,
             @QueryParam("minPrice") String minPrice, @QueryParam("maxPrice") String maxPrice,
             @QueryParam("inStock") String inStock, @QueryParam("q") String q, @QueryParam("sort") String sort,
             @QueryParam("include") String include) {

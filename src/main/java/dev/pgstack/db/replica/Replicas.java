@@ -160,7 +160,8 @@ public class Replicas {
                 server.setCachePreparedStatements(true)
                         .addProperty("statement_timeout", Long.toString(config.db().statementTimeoutMs()))
                         .addProperty("lock_timeout", Long.toString(config.db().lockTimeoutMs()))
-                        .addProperty("plan_cache_mode", DatabaseEnvironment.PLAN_ONCE);
+                        .addProperty("plan_cache_mode", DatabaseEnvironment.PLAN_ONCE)
+                        .addProperty("jit", DatabaseEnvironment.NO_JIT);
             }
             servers.add(server);
         }

@@ -31,7 +31,8 @@ class DatabaseEnvironmentTest {
         assertEquals(Map.of(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY, DatabaseEnvironment.TIMEOUT_OPTIONS,
                 DatabaseEnvironment.REACTIVE_STATEMENT_TIMEOUT_KEY, "${pgstack.db.statement-timeout-ms}",
                 DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY, "${pgstack.db.lock-timeout-ms}",
-                DatabaseEnvironment.REACTIVE_PLAN_CACHE_MODE_KEY, DatabaseEnvironment.PLAN_ONCE),
+                DatabaseEnvironment.REACTIVE_PLAN_CACHE_MODE_KEY, DatabaseEnvironment.PLAN_ONCE,
+                DatabaseEnvironment.REACTIVE_JIT_KEY, DatabaseEnvironment.NO_JIT),
                 DatabaseEnvironment.translate(Map.of("HOME", "/root"), SHIPPED_POOL));
     }
 
@@ -46,6 +47,7 @@ class DatabaseEnvironmentTest {
         assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_STATEMENT_TIMEOUT_KEY), "nor statement_timeout");
         assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY), "nor lock_timeout");
         assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_PLAN_CACHE_MODE_KEY), "nor plan_cache_mode");
+        assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_JIT_KEY), "nor jit");
         assertEquals("1", out.get("quarkus.datasource.reactive.postgresql.pipelining-limit"));
         assertEquals("false", out.get("quarkus.datasource.reactive.cache-prepared-statements"));
         assertEquals("true", out.get(DatabaseEnvironment.PGBOUNCER));
@@ -123,7 +125,8 @@ class DatabaseEnvironmentTest {
                 && !k.equals(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY)
                 && !k.equals(DatabaseEnvironment.REACTIVE_STATEMENT_TIMEOUT_KEY)
                 && !k.equals(DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY)
-                && !k.equals(DatabaseEnvironment.REACTIVE_PLAN_CACHE_MODE_KEY)), out.toString());
+                && !k.equals(DatabaseEnvironment.REACTIVE_PLAN_CACHE_MODE_KEY)
+                && !k.equals(DatabaseEnvironment.REACTIVE_JIT_KEY)), out.toString());
     }
 
     @Test
