@@ -146,8 +146,9 @@ for s in product history write page history5000; do
     rows+=("| ${label[$s]} | $p_rps | $p_p99 | $p_bad | $r_rps | $r_p99 | $ratio |")
 done
 
-# the SQL that pgstack sends for W1, W2 and W3 (db.reactive.ReactiveSql: one statement each, W3 its own
-# transaction), run by pgbench with as many clients as pgstack has connections
+# the SQL that pgstack sends for W1 to W4 (db.reactive.ReactiveSql: one statement each, W3 its own
+# transaction), run by pgbench with as many clients as pgstack has connections and the settings of its reactive
+# connections (planned once, no JIT)
 cat > "$WORK/w1.sql" <<'SQL'
 \set id random(1, 10000)
 SELECT id, name, description, price, quantity, category_id, created_at, updated_at FROM products WHERE id = :id;
@@ -160,13 +161,19 @@ cat > "$WORK/w3.sql" <<'SQL'
 \set id random(1, 200)
 INSERT INTO messages (id, user_id, role, content, content_length, created_at) VALUES (gen_random_uuid(), :id, 'user', 'bench message', 13, now());
 SQL
+cat > "$WORK/w4.sql" <<'SQL'
+\set skip random(0, 9980)
+\set limit 20
+SELECT n.total, o.id, o.name, o.description, o.price, o.quantity, o.category_id, o.created_at, o.updated_at FROM (SELECT products AS total FROM product_count) n LEFT JOIN LATERAL (SELECT p.id FROM products p order by p.id OFFSET :skip ROWS FETCH FIRST :limit ROWS ONLY) page ON true LEFT JOIN LATERAL (SELECT o.* FROM products o WHERE o.id = page.id OFFSET 0) o ON true order by o.id;
+SQL
 pgbench_tps() {
-    "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$POOL" -j "$THREADS" \
+    PGOPTIONS="-c plan_cache_mode=force_generic_plan -c jit=off" "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$POOL" -j "$THREADS" \
         -T "$DURATION" -f "$1" bench 2>/dev/null | awk '/^tps/ {print int($3)}'
 }
 w1_pg=$(pgbench_tps "$WORK/w1.sql")
 w2_pg=$(pgbench_tps "$WORK/w2.sql")
 w3_pg=$(pgbench_tps "$WORK/w3.sql")
+w4_pg=$(pgbench_tps "$WORK/w4.sql")
 app_rss=$(rss "$APP_PID")
 ref_rss=$(rss "$REF_PID")
 
@@ -223,11 +230,13 @@ echo
 w1=$(echo "${rows[0]}" | awk -F'|' '{print $3+0}')
 w2=$(echo "${rows[1]}" | awk -F'|' '{print $3+0}')
 w3=$(echo "${rows[2]}" | awk -F'|' '{print $3+0}')
+w4=$(echo "${rows[3]}" | awk -F'|' '{print $3+0}')
 echo "| same SQL in pgbench ($POOL clients) | tx/s | pgstack / pgbench |"
 echo "|---|---|---|"
 echo "| W1 select by id | $w1_pg | $(awk -v a="$w1" -v b="$w1_pg" 'BEGIN {printf "%.2f", a / b}') |"
 echo "| W2 history (one statement) | $w2_pg | $(awk -v a="$w2" -v b="$w2_pg" 'BEGIN {printf "%.2f", a / b}') |"
 echo "| W3 insert (its own transaction) | $w3_pg | $(awk -v a="$w3" -v b="$w3_pg" 'BEGIN {printf "%.2f", a / b}') |"
+echo "| W4 page and total (one statement) | $w4_pg | $(awk -v a="$w4" -v b="$w4_pg" 'BEGIN {printf "%.2f", a / b}') |"
 if [ ${#bouncer_rows[@]} -gt 0 ]; then
     echo
     echo "| through PgBouncer (transaction mode, pool $POOL) | direct req/s | via PgBouncer req/s | p99 | non-2xx | via / direct |"
