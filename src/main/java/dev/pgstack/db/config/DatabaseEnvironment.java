@@ -21,6 +21,7 @@ public final class DatabaseEnvironment {
     public static final String ORIGIN = "pgstack.datasource.origin";
     public static final String SQL_ECHO = "pgstack.sql-echo";
     public static final String PGBOUNCER = "pgstack.db.pgbouncer";
+    public static final String REACTIVE_LAYER7_PROXY_KEY = "quarkus.datasource.reactive.postgresql.use-layer7-proxy";
     public static final String REPLICA_URLS = "pgstack.replica.urls";
 
     /**
@@ -106,6 +107,7 @@ public final class DatabaseEnvironment {
             // prepared or pipelined on one, and no startup parameter that PgBouncer refuses may be sent
             out.put(PGBOUNCER, "true");
             out.put("quarkus.datasource.reactive.postgresql.pipelining-limit", "1");
+            out.put(REACTIVE_LAYER7_PROXY_KEY, "true"); // one round trip per statement, nothing named (ReactiveSql)
             out.put("quarkus.datasource.reactive.cache-prepared-statements", "false");
         } else {
             out.put(TIMEOUT_OPTIONS_KEY, TIMEOUT_OPTIONS);

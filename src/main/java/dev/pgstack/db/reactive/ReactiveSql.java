@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.replica.ReadAfter;
 import dev.pgstack.db.replica.ReplicaPool;
 import dev.pgstack.db.replica.Replicas;
@@ -22,9 +21,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.RowSet;
 
 /**
- * The hot paths (a product by id, a user's history, a new message) on the reactive client: one prepared statement,
- * run from the event loop, with no worker thread, no JTA and no Hibernate session between the request and the
- * database. That halves the CPU of these requests (bench/README.md); everything else stays on Panache.
+ * The hot paths (a product by id, a page of the catalog, a user's history, a new message) on the reactive client: one
+ * prepared statement, run from the event loop, with no worker thread, no JTA and no Hibernate session between the
+ * request and the database. That halves the CPU of these requests (bench/README.md); everything else stays on Panache.
  *
  * <p>A read here behaves as one through Hibernate: it goes to a usable replica that has replayed the client's last
  * write ({@link Replicas#forRead}), else to the primary; SQL echo and the slow-statement warning time it
@@ -39,15 +38,12 @@ public class ReactiveSql {
     private final Replicas replicas;
     private final ReplicationMonitor monitor;
     private final ReadAfter readAfter;
-    private final boolean primaryBehindPgBouncer;
 
-    ReactiveSql(Pool primary, Replicas replicas, ReplicationMonitor monitor, ReadAfter readAfter,
-            PgstackConfig config) {
+    ReactiveSql(Pool primary, Replicas replicas, ReplicationMonitor monitor, ReadAfter readAfter) {
         this.primary = primary;
         this.replicas = replicas;
         this.monitor = monitor;
         this.readAfter = readAfter;
-        this.primaryBehindPgBouncer = config.db().pgbouncer();
     }
 
     /** Every row of {@code sql} (placeholders {@code $1, $2, ...}), mapped; must be called on the request. */
@@ -75,7 +71,7 @@ public class ReactiveSql {
      * Idempotency-Key), as a connection dying during COMMIT does on the JTA path.
      */
     public Uni<Integer> write(String sql, Tuple arguments) {
-        return once(() -> execute(primary, primaryBehindPgBouncer, sql, arguments)
+        return once(() -> execute(primary, sql, arguments)
                 .<Integer> map(io.vertx.sqlclient.SqlResult::rowCount)
                 .recover(failure -> Future.failedFuture(
                         connectionLost(failure) ? new DatabaseFailure.OutcomeUnknown(failure) : failure)));
@@ -109,28 +105,27 @@ public class ReactiveSql {
         // chosen on the request (its read-your-writes position is request-scoped), when the Uni is subscribed
         ReplicaPool replica = replicas.configured() ? replicas.forRead(readAfter.position()) : null;
         if (replica == null) {
-            return execute(primary, primaryBehindPgBouncer, sql, arguments);
+            return execute(primary, sql, arguments);
         }
-        return execute(replica.reactivePool(), replica.behindPgBouncer(), sql, arguments).recover(failure -> {
+        return execute(replica.reactivePool(), sql, arguments).recover(failure -> {
             if (!serverUnreachable(failure)) {
                 return Future.failedFuture(failure);
             }
             monitor.reportFailure(replica);
-            return execute(primary, primaryBehindPgBouncer, sql, arguments);
+            return execute(primary, sql, arguments);
         });
     }
 
-    private static Future<RowSet<io.vertx.sqlclient.Row>> execute(Pool pool, boolean behindPgBouncer, String sql,
-            Tuple arguments) {
+    /**
+     * Behind PgBouncer the connections are in the client's layer-7-proxy mode: each statement goes as one unnamed
+     * parse, bind and execute in a single round trip, so no server connection has to remember anything between
+     * two messages (a transaction around a separate prepare took four round trips: W1 through PgBouncer 0.08 of
+     * direct, bench/README.md).
+     */
+    private static Future<RowSet<io.vertx.sqlclient.Row>> execute(Pool pool, String sql, Tuple arguments) {
         long started = System.nanoTime();
-        io.vertx.sqlclient.Pool client = pool.getDelegate();
-        io.vertx.sqlclient.Tuple values = arguments.getDelegate();
-        // Behind PgBouncer statements are not cached, and the client prepares an uncached one in a round trip of its
-        // own before binding it: a transaction keeps both on the same server connection.
-        Future<RowSet<io.vertx.sqlclient.Row>> rows = behindPgBouncer
-                ? client.withTransaction(connection -> connection.preparedQuery(sql).execute(values))
-                : client.preparedQuery(sql).execute(values);
-        return rows.andThen(done -> SqlTiming.report("SQL", System.nanoTime() - started, sql));
+        return pool.getDelegate().preparedQuery(sql).execute(arguments.getDelegate())
+                .andThen(done -> SqlTiming.report("SQL", System.nanoTime() - started, sql));
     }
 
     /** Down, restarting or refusing us: a replica's problem, not the client's (a full pool is neither). */

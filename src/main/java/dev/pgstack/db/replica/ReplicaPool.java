@@ -65,11 +65,6 @@ public final class ReplicaPool {
         return reactivePool;
     }
 
-    /** Reached through PgBouncer in transaction pooling mode ({@code pgbouncer=true}). */
-    public boolean behindPgBouncer() {
-        return url.pgbouncer();
-    }
-
     public Status status() {
         return status;
     }

@@ -155,7 +155,7 @@ public class Replicas {
                     .addProperty("application_name", applicationName());
             if (url.pgbouncer()) {
                 // transaction pooling: nothing prepared or pipelined on a server connection, no extra parameters
-                server.setPipeliningLimit(1).setCachePreparedStatements(false);
+                server.setPipeliningLimit(1).setCachePreparedStatements(false).setUseLayer7Proxy(true);
             } else {
                 server.setCachePreparedStatements(true)
                         .addProperty("statement_timeout", Long.toString(config.db().statementTimeoutMs()))

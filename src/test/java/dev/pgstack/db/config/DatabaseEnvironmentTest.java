@@ -50,6 +50,7 @@ class DatabaseEnvironmentTest {
         assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_JIT_KEY), "nor jit");
         assertEquals("1", out.get("quarkus.datasource.reactive.postgresql.pipelining-limit"));
         assertEquals("false", out.get("quarkus.datasource.reactive.cache-prepared-statements"));
+        assertEquals("true", out.get(DatabaseEnvironment.REACTIVE_LAYER7_PROXY_KEY));
         assertEquals("true", out.get(DatabaseEnvironment.PGBOUNCER));
     }
 

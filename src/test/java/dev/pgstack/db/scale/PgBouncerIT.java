@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -88,6 +89,65 @@ class PgBouncerIT {
             assertFalse(log.contains("unsupported startup parameter"), log);
             assertFalse(log.contains("prepared statement"), log);
             assertFalse(Logs.hasStackTrace(log), "stack trace in the log:\n" + log);
+        }
+    }
+
+    /**
+     * Under concurrency PgBouncer hands each transaction whichever server connection is free, so a statement whose
+     * parse and execute went as two round trips could meet another client's unnamed statement, or none. The hot
+     * paths run as one round trip each (the reactive client's layer-7-proxy mode): many clients at once, every
+     * answer right.
+     */
+    @Test
+    void concurrentHotPathReadsThroughPgBouncerAllAnswerRight() throws Exception {
+        bouncer.stop(); // whatever the other test left running
+        bouncer.start();
+        try (PackagedApp app = PackagedApp.launch(Map.of(
+                "DATABASE_URL", "postgresql://bouncer_app:unused@127.0.0.1:" + bouncer.port
+                        + "/bouncerdb?pgbouncer=true",
+                "DB_POOL_SIZE", "4", "DB_MAX_OVERFLOW", "4", "QUARKUS_SHUTDOWN_DELAY", "0S"))) {
+            PackagedApp.await("ready through PgBouncer", Duration.ofSeconds(30),
+                    () -> app.management("/q/health/ready").status() == 200);
+            List<Long> products = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Response created = app.post("/api/products", "{\"name\":\"Concurrent " + i + "\",\"price\":" + i + "}");
+                assertEquals(201, created.status(), created.body());
+                products.add(Long.parseLong(created.body().replaceAll("(?s).*\"id\":(\\d+).*", "$1")));
+            }
+            assertEquals(201, app.put("/api/users/7101", null).status());
+            assertEquals(201, app.post("/api/users/7101/messages", "{\"role\":\"user\",\"content\":\"c\"}").status());
+
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(12);
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                long product = products.get(i % products.size());
+                int kind = i % 3;
+                answers.add(clients.submit(() -> {
+                    Response r = switch (kind) {
+                        case 0 -> app.get("/api/products/" + product);
+                        case 1 -> app.get("/api/products?skip=0&limit=3&minPrice=0");
+                        default -> app.get("/api/users/7101/messages?limit=5");
+                    };
+                    boolean right = r.status() == 200 && switch (kind) {
+                        case 0 -> r.body().contains("\"id\":" + product + ",");
+                        case 1 -> r.body().contains("\"total\":");
+                        default -> r.body().contains("\"content\":\"c\"");
+                    };
+                    return right ? "" : kind + ": " + r.status() + " " + r.body();
+                }));
+            }
+            List<String> wrong = new java.util.ArrayList<>();
+            for (var answer : answers) {
+                String a = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (!a.isEmpty()) {
+                    wrong.add(a);
+                }
+            }
+            clients.shutdown();
+            assertTrue(wrong.isEmpty(), wrong.size() + " wrong answers, e.g. " + wrong.stream().limit(3).toList());
+            assertFalse(app.log().contains("prepared statement"), app.log());
+        } finally {
+            bouncer.stop();
         }
     }
 
