@@ -25,7 +25,8 @@ cleanup() {
     [ -n "${APP_PID:-}" ] && stop_pid "$APP_PID"
     [ -n "${REF_PID:-}" ] && kill "$REF_PID" 2>/dev/null || true
     [ -n "${BOUNCED_PID:-}" ] && kill "$BOUNCED_PID" 2>/dev/null || true
-    [ -n "${BOUNCER_PID:-}" ] && kill "$BOUNCER_PID" 2>/dev/null || true
+    # pgbouncer runs under runuser, which does not pass the signal on: stop it by its pid file
+    [ -f "$WORK/pgbouncer.pid" ] && kill "$(cat "$WORK/pgbouncer.pid")" 2>/dev/null || true
     stop_cluster
     rm -rf "$WORK"
 }
@@ -113,10 +114,10 @@ default_pool_size = $POOL
 max_client_conn = 1000
 ignore_startup_parameters = extra_float_digits
 logfile = $WORK/pgbouncer.log
+pidfile = $WORK/pgbouncer.pid
 INI
     if [ "$(id -u)" = 0 ]; then chown postgres "$WORK/pgbouncer.ini"; fi
     as_postgres /usr/sbin/pgbouncer "$WORK/pgbouncer.ini" > /dev/null 2>&1 &
-    BOUNCER_PID=$!
     sleep 1
     DIRECT_PID=$APP_PID
     BENCH_DATABASE_URL="postgresql://postgres:unused@127.0.0.1:$BOUNCER_PORT/bench?pgbouncer=true" \
