@@ -154,8 +154,10 @@ public class Replicas {
                     .setConnectTimeout(5000).setTcpKeepAlive(true)
                     .addProperty("application_name", applicationName());
             if (url.pgbouncer()) {
-                // transaction pooling: nothing prepared or pipelined on a server connection, no extra parameters
-                server.setPipeliningLimit(1).setCachePreparedStatements(false).setUseLayer7Proxy(true);
+                // transaction pooling: nothing prepared or pipelined on a server connection, no extra parameters,
+                // and the DateStyle the server reports, so that PgBouncer sends no SET before each statement
+                server.setPipeliningLimit(1).setCachePreparedStatements(false).setUseLayer7Proxy(true)
+                        .addProperty("DateStyle", DatabaseEnvironment.SERVER_DATESTYLE);
             } else {
                 server.setCachePreparedStatements(true)
                         .addProperty("statement_timeout", Long.toString(config.db().statementTimeoutMs()))

@@ -51,6 +51,7 @@ class DatabaseEnvironmentTest {
         assertEquals("1", out.get("quarkus.datasource.reactive.postgresql.pipelining-limit"));
         assertEquals("false", out.get("quarkus.datasource.reactive.cache-prepared-statements"));
         assertEquals("true", out.get(DatabaseEnvironment.REACTIVE_LAYER7_PROXY_KEY));
+        assertEquals("ISO, MDY", out.get(DatabaseEnvironment.REACTIVE_DATESTYLE_KEY), "what the server reports");
         assertEquals("true", out.get(DatabaseEnvironment.PGBOUNCER));
     }
 

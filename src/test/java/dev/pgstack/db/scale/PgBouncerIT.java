@@ -146,8 +146,45 @@ class PgBouncerIT {
             clients.shutdown();
             assertTrue(wrong.isEmpty(), wrong.size() + " wrong answers, e.g. " + wrong.stream().limit(3).toList());
             assertFalse(app.log().contains("prepared statement"), app.log());
+
+            // What a hot read costs the server through PgBouncer: the prepare and the parse-bind-execute, two
+            // transactions, and no SET DateStyle before each of them (four, when the client's DateStyle differs
+            // from the one the server reports). The threshold leaves room for background work.
+            long before = serverTransactions();
+            Thread.sleep(500); // PgBouncer has seen its server connections close
+            for (int i = 0; i < 200; i++) {
+                assertEquals(200, app.get("/api/products/" + products.get(i % products.size())).status());
+            }
+            long perRead100 = (serverTransactions() - before) * 100 / 200;
+            assertTrue(perRead100 <= 300, "server transactions per hot read x100: " + perRead100);
         } finally {
             bouncer.stop();
+        }
+    }
+
+    /**
+     * Transactions the server has counted for bouncerdb (pg_stat_database). A backend reports its counts some
+     * seconds after it goes idle, and at once when it ends: so the server connections that PgBouncer holds are
+     * ended first (PgBouncer opens new ones when next asked), then the count is read from another database.
+     */
+    static long serverTransactions() throws Exception {
+        try (var connection = postgres.superuser("postgres"); var statement = connection.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'bouncerdb'");
+            for (int i = 0; i < 100; i++) {
+                try (var rows = statement.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = 'bouncerdb'")) {
+                    rows.next();
+                    if (rows.getLong(1) == 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            try (var rows = statement.executeQuery("SELECT xact_commit + xact_rollback FROM pg_stat_database "
+                    + "WHERE datname = 'bouncerdb'")) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 
