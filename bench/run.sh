@@ -124,7 +124,8 @@ INI
         start_pgstack $((HTTP_PORT + 1)) $((MGMT_PORT + 1)) "$WORK/bounced.log"
     BOUNCED_PID=$APP_PID
     APP_PID=$DIRECT_PID
-    for s in product write; do warm $((HTTP_PORT + 1)) "$s" 4; done
+    # a JVM of its own: as much warm-up as the direct one (with 4 s its C2 compiler was still busy for a minute)
+    for s in product write; do warm $((HTTP_PORT + 1)) "$s" "$WARMUP"; done
     for s in product write; do
         read -r b_rps b_p99 b_bad <<< "$(measure "$((HTTP_PORT + 1))" "$s")"
         direct=$([ "$s" = product ] && echo "${rows[0]}" || echo "${rows[2]}")

@@ -118,7 +118,7 @@ public final class DatabaseEnvironment {
             // prepared or pipelined on one, and no startup parameter that PgBouncer refuses may be sent
             out.put(PGBOUNCER, "true");
             out.put("quarkus.datasource.reactive.postgresql.pipelining-limit", "1");
-            out.put(REACTIVE_LAYER7_PROXY_KEY, "true"); // one round trip per statement, nothing named (ReactiveSql)
+            out.put(REACTIVE_LAYER7_PROXY_KEY, "true"); // each execution carries its own parse, nothing named (ReactiveSql)
             out.put("quarkus.datasource.reactive.cache-prepared-statements", "false");
             out.put(REACTIVE_DATESTYLE_KEY, SERVER_DATESTYLE);
         } else {

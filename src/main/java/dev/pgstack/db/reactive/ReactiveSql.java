@@ -117,10 +117,10 @@ public class ReactiveSql {
     }
 
     /**
-     * Behind PgBouncer the connections are in the client's layer-7-proxy mode: each statement goes as one unnamed
-     * parse, bind and execute in a single round trip, so no server connection has to remember anything between
-     * two messages (a transaction around a separate prepare took four round trips: W1 through PgBouncer 0.08 of
-     * direct, bench/README.md).
+     * Behind PgBouncer the connections are in the client's layer-7-proxy mode: the statement's description is
+     * fetched by an unnamed prepare, and its execution sends its own parse with the bind and execute, so no server
+     * connection has to remember anything between two round trips (a transaction around them took four: W1
+     * through PgBouncer 0.08 of direct, bench/README.md).
      */
     private static Future<RowSet<io.vertx.sqlclient.Row>> execute(Pool pool, String sql, Tuple arguments) {
         long started = System.nanoTime();

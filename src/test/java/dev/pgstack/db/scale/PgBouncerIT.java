@@ -94,9 +94,9 @@ class PgBouncerIT {
 
     /**
      * Under concurrency PgBouncer hands each transaction whichever server connection is free, so a statement whose
-     * parse and execute went as two round trips could meet another client's unnamed statement, or none. The hot
-     * paths run as one round trip each (the reactive client's layer-7-proxy mode): many clients at once, every
-     * answer right.
+     * parse and execute went as two round trips could meet another client's unnamed statement, or none. In the
+     * reactive client's layer-7-proxy mode the execute carries its own parse, so it needs nothing from an earlier
+     * round trip: many clients at once, every answer right.
      */
     @Test
     void concurrentHotPathReadsThroughPgBouncerAllAnswerRight() throws Exception {
