@@ -28,11 +28,12 @@ stop_cluster() {
 }
 
 # installs what is missing (wrk, and whatever else is named) and builds the jar if there is none
-prepare() { # [debian-package...]
-    command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -q wrk >/dev/null; }
-    local package
-    for package in "$@"; do
-        dpkg -s "$package" >/dev/null 2>&1 || { echo "installing $package"; apt-get install -y -q "$package" >/dev/null; }
+prepare() { # [command:debian-package...]
+    local wanted command package
+    for wanted in wrk:wrk "$@"; do
+        command=${wanted%%:*}; package=${wanted#*:}
+        command -v "$command" >/dev/null || [ -x "/usr/sbin/$command" ] \
+            || { echo "installing $package"; apt-get install -y -q "$package" >/dev/null; }
     done
     [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
 }

@@ -32,7 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "${PGBOUNCER:-1}" = 1 ]; then prepare maven pgbouncer; else prepare maven; fi
+if [ "${PGBOUNCER:-1}" = 1 ]; then prepare mvn:maven pgbouncer:pgbouncer; else prepare mvn:maven; fi
 start_cluster
 echo "== pgstack: packaged jar, pool of $POOL${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}"
 start_pgstack "$HTTP_PORT" "$MGMT_PORT" "$WORK/app.log"
