@@ -30,7 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# a child of this shell's memory cgroup with the limit; sets CGROUP, PEAK_FILE, LIMIT_FILE
+# a child of this shell's memory cgroup with the limit; sets CGROUP and PEAK_FILE (its peak usage)
 make_cgroup() {
     local v1 v2
     v1=$(awk -F: '$2 == "memory" {print $3}' /proc/self/cgroup)
