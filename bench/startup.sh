@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Start-to-ready of the packaged jar on this machine: JDK 17 (the default), JDK 25, and JDK 25 with an AOT cache
-# (JEP 483/515, -XX:AOTCache) trained by a short run that starts the service, serves the example APIs and stops.
-# Start-to-ready is from the exec of java to the first 200 of /q/health/ready (the database already up and
-# migrated, as for a pod that restarts), and the CPU time the JVM used until then (user + system, all threads:
-# steadier than the wall clock on a shared machine, and what a start costs a node).
+# Start-to-ready of the packaged service on this machine, in one sitting: JDK 17 with the fast-jar (the packaging
+# before session 9, the issue's "about 4 s"), JDK 17 and JDK 25 with the aot-jar that ./mvnw package builds now, and
+# JDK 25 with an AOT cache (JEP 483/515) trained by a run that starts the service, serves deploy/aot-training.sh's
+# requests and stops. Every JVM runs with the Deployment's options (deploy/jvm-options); the training run without
+# their -XX:MaxMetaspaceSize, as deploy/build-aot-image.sh does. Start-to-ready is from the exec of java to the first
+# 200 of /q/health/ready (the database already up and migrated, as for a pod that restarts), probed from this shell
+# every 20 ms without a new process (a curl per probe would take a tenth of these 2 cores); besides it, the CPU time
+# the JVM used until then (user + system, all threads: steadier than the wall clock on a shared machine). The
+# variants alternate run by run, so that a slow minute of the machine does not land on one of them only.
 #
 #   bash bench/startup.sh            # 5 starts each
 #   RUNS=10 JDK25=/path/to/jdk25 bash bench/startup.sh
@@ -13,11 +17,13 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 RUNS=${RUNS:-5}
-VARIANTS=${VARIANTS:-jdk17 jdk25 jdk25-aot}
+VARIANTS=${VARIANTS:-jdk17-fast-jar jdk17 jdk25 jdk25-aot}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
 PG_PORT=${PG_PORT:-55433}
 JDK17=${JDK17:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+read -r -a OPTS < deploy/jvm-options
+read -r -a TRAIN_OPTS <<< "$(sed -E 's/-XX:MaxMetaspaceSize=[^ ]+ ?//' deploy/jvm-options)"
 HTTP_PORT=18380
 MGMT_PORT=19300
 WORK=$(mktemp -d /tmp/pgstack-startup-XXXXXX)
@@ -30,6 +36,14 @@ cleanup() {
 trap cleanup EXIT
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
 [ -x "$JDK25/bin/java" ] || { echo "no JDK 25 at $JDK25 (set JDK25)"; exit 1; }
+# the copies the runs use (a cache is only valid for the same jars and JDK)
+cp -r "${APP_DIR:-target/quarkus-app}" "$WORK/app"
+if [[ " $VARIANTS " == *" jdk17-fast-jar "* ]]; then
+    echo "== building the fast-jar (target/startup-fast-jar)"
+    ./mvnw -q -B package -DskipTests -Dquarkus.package.jar.type=fast-jar \
+        -Dquarkus.package.output-directory=startup-fast-jar >/dev/null
+    cp -r target/startup-fast-jar "$WORK/fast-jar"
+fi
 
 if [ "$(id -u)" = 0 ]; then chown postgres "$WORK"; fi
 as_postgres "$PG_BIN/initdb" -D "$WORK/data" -U postgres -A trust >/dev/null
@@ -38,16 +52,21 @@ as_postgres "$PG_BIN/pg_ctl" -D "$WORK/data" -o "-p $PG_PORT -k $WORK" -l "$WORK
 export DATABASE_URL="postgresql://postgres:unused@127.0.0.1:$PG_PORT/app"
 export QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MGMT_PORT QUARKUS_SHUTDOWN_DELAY=0S
 
-# the copy of target/quarkus-app that the cache belongs to (a cache is only valid for the same jars and JDK)
-cp -r "${APP_DIR:-target/quarkus-app}" "$WORK/app"
-
-start_to_ready() { # java-binary [options...] -> "wall-ms cpu-ms"
-    local java=$1; shift
+ready() { # readiness 200, asked over bash's own socket
+    { exec 3<>"/dev/tcp/127.0.0.1/$MGMT_PORT"; } 2>/dev/null || return 1
+    printf 'GET /q/health/ready HTTP/1.0\r\n\r\n' >&3
+    local status
+    read -r status <&3 || true
+    exec 3<&-
+    [[ $status == *" 200 "* ]]
+}
+start_to_ready() { # app-dir java-binary [options...] -> "wall-ms cpu-ms"
+    local dir=$1 java=$2; shift 2
     local t0 t1
     t0=$(date +%s%N)
-    (cd "$WORK/app" && exec "$java" "$@" -jar quarkus-run.jar > "$WORK/run.log" 2>&1) &
+    (cd "$dir" && exec "$java" "$@" -jar quarkus-run.jar > "$WORK/run.log" 2>&1) &
     local pid=$!
-    until curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/q/health/ready"; do
+    until ready; do
         kill -0 "$pid" 2>/dev/null || { cat "$WORK/run.log"; exit 1; }
         sleep 0.02
     done
@@ -60,46 +79,44 @@ start_to_ready() { # java-binary [options...] -> "wall-ms cpu-ms"
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 # first start migrates the empty database; not measured
-start_to_ready "$JDK17/bin/java" >/dev/null
+start_to_ready "$WORK/app" "$JDK17/bin/java" "${OPTS[@]}" >/dev/null
 
 if [[ " $VARIANTS " == *" jdk25-aot "* ]]; then
-    echo "== training the AOT cache on JDK 25 (start, serve each API, stop)"
-    (cd "$WORK/app" && exec "$JDK25/bin/java" -XX:AOTCacheOutput=app.aot -jar quarkus-run.jar > "$WORK/train.log" 2>&1) &
+    echo "== training the AOT cache on JDK 25 (start, deploy/aot-training.sh, stop)"
+    (cd "$WORK/app" && exec "$JDK25/bin/java" "${TRAIN_OPTS[@]}" -XX:AOTCacheOutput=app.aot -jar quarkus-run.jar \
+        > "$WORK/train.log" 2>&1) &
     TRAIN=$!
-    until curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/q/health/ready"; do sleep 0.1; done
-    for i in $(seq 1 30); do
-        curl -fs -o /dev/null -X PUT "http://127.0.0.1:$HTTP_PORT/api/users/$i"
-        curl -fs -o /dev/null -H 'Content-Type: application/json' -d '{"role":"user","content":"train"}' \
-            "http://127.0.0.1:$HTTP_PORT/api/users/$i/messages"
-        curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/api/users/$i/messages?limit=20"
-        curl -fs -o /dev/null -H 'Content-Type: application/json' -d "{\"name\":\"p$i\",\"price\":1.5}" \
-            "http://127.0.0.1:$HTTP_PORT/api/products"
-        curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/api/products?limit=20"
-        curl -fs -o /dev/null -H 'Content-Type: application/json' -d "{\"name\":\"c$i\"}" \
-            "http://127.0.0.1:$HTTP_PORT/api/companies" || true
-    done
+    until ready; do sleep 0.1; done
+    bash deploy/aot-training.sh "http://127.0.0.1:$HTTP_PORT"
     kill "$TRAIN"; wait "$TRAIN" 2>/dev/null || true
     [ -s "$WORK/app/app.aot" ] || { tail -20 "$WORK/train.log"; echo "no AOT cache written"; exit 1; }
     echo "AOT cache: $(($(stat -c %s "$WORK/app/app.aot") / 1024 / 1024)) MiB"
 fi
 
-declare -A results
-for variant in $VARIANTS; do
-    times=(); cpus=()
-    for _ in $(seq 1 "$RUNS"); do
+declare -A walls cpus
+for _ in $(seq 1 "$RUNS"); do
+    for variant in $VARIANTS; do
         case $variant in
-            jdk17) read -r wall cpu <<< "$(start_to_ready "$JDK17/bin/java")" ;;
-            jdk25) read -r wall cpu <<< "$(start_to_ready "$JDK25/bin/java")" ;;
-            jdk25-aot) read -r wall cpu <<< "$(start_to_ready "$JDK25/bin/java" -XX:AOTCache=app.aot)" ;;
+            jdk17-fast-jar) read -r wall cpu <<< "$(start_to_ready "$WORK/fast-jar" "$JDK17/bin/java" "${OPTS[@]}")" ;;
+            jdk17) read -r wall cpu <<< "$(start_to_ready "$WORK/app" "$JDK17/bin/java" "${OPTS[@]}")" ;;
+            jdk25) read -r wall cpu <<< "$(start_to_ready "$WORK/app" "$JDK25/bin/java" "${OPTS[@]}")" ;;
+            jdk25-aot) read -r wall cpu <<< "$(start_to_ready "$WORK/app" "$JDK25/bin/java" "${OPTS[@]}" \
+                -XX:AOTCache=app.aot)" ;;
             *) echo "unknown variant $variant"; exit 1 ;;
         esac
-        times+=("$wall"); cpus+=("$cpu")
+        walls[$variant]+="$wall "; cpus[$variant]+="$cpu "
     done
-    results[$variant]="$(printf '%s\n' "${times[@]}" | median) ms | $(printf '%s\n' "${cpus[@]}" | median) ms | ${times[*]}"
 done
-declare -A name=([jdk17]="JDK 17" [jdk25]="JDK 25" [jdk25-aot]="JDK 25 + AOT cache")
+declare -A name=([jdk17-fast-jar]="JDK 17, fast-jar" [jdk17]="JDK 17" [jdk25]="JDK 25"
+    [jdk25-aot]="JDK 25 + AOT cache")
+first=${VARIANTS%% *}
+base=$(tr ' ' '\n' <<< "${walls[$first]}" | grep . | median)
 echo
-echo "| JVM | start to ready, median of $RUNS | CPU time until ready, median | runs (ms) |"
-echo "|---|---|---|---|"
-for variant in $VARIANTS; do echo "| ${name[$variant]} | ${results[$variant]} |"; done
-echo "machine: $(nproc) cores"
+echo "| JVM (aot-jar unless said) | start to ready, median of $RUNS | / ${name[$first]} | CPU time until ready, median | runs (ms) |"
+echo "|---|---|---|---|---|"
+for variant in $VARIANTS; do
+    w=$(tr ' ' '\n' <<< "${walls[$variant]}" | grep . | median)
+    c=$(tr ' ' '\n' <<< "${cpus[$variant]}" | grep . | median)
+    echo "| ${name[$variant]} | $w ms | $(awk -v a="$w" -v b="$base" 'BEGIN {printf "%.2f", a / b}') | $c ms | ${walls[$variant]}|"
+done
+echo "machine: $(nproc) cores; JVM options: ${OPTS[*]}"
