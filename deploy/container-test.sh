@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# The container image, built and probed the way an orchestrator runs it, on a machine without Docker or a
+# The container images, built and probed the way an orchestrator runs them, on a machine without Docker or a
 # registry: podman builds deploy/Dockerfile.jvm unchanged on a base image made from Debian's packages (what the
-# UBI base provides that the Dockerfile uses: a JRE, user 185, /deployments, run-java.sh), then runs it with the
-# Deployment's environment and memory limit against a PostgreSQL this script owns. The migration runs first as the
-# Job does (same image, `migrate`). Checks: started/live/ready answer 200 on the manifest's paths and port, the
-# API serves a write, the benchmark's hot paths run LOAD_SECONDS each (64 connections, wrk) inside the memory limit
-# without an OOM, readiness turns 503 during shutdown, `podman stop` ends with exit 0 within
-# terminationGracePeriodSeconds. Prints the image size and start-to-ready time.
+# UBI base provides that the Dockerfile uses: a JDK 25 runtime, user 185, /deployments, run-java.sh), and
+# deploy/build-aot-image.sh makes the image with its AOT cache from it (a training run in a container). Both run
+# with the Deployment's environment and memory limit against a PostgreSQL this script owns. The migration runs
+# first as the Job does (same image, `migrate`). Checks: the cache loads; on the cached image, the one the manifests
+# name, started/live/ready answer 200 on the manifest's paths and port, the API serves a write, the benchmark's hot
+# paths run LOAD_SECONDS each (64 connections, wrk) inside the memory limit without an OOM, readiness turns 503
+# during shutdown, `podman stop` ends with exit 0 within terminationGracePeriodSeconds. Prints the image sizes and
+# start-to-ready without and with the cache.
 #
 #   bash deploy/container-test.sh        # after ./mvnw package (builds it when target/quarkus-app is missing)
 #
 # Needs root (podman, mmdebstrap), Debian's packages podman, runc, slirp4netns, uidmap, mmdebstrap, wrk and a
-# PostgreSQL server (installed with apt-get when missing), and npm (the manifests are validated first). The base image is kept between runs (pgstack-test-base).
+# PostgreSQL server (installed with apt-get when missing), npm (the manifests are validated first) and a JDK 25
+# (JDK25, /usr/lib/jvm/temurin-25-jdk-amd64). The base image is kept between runs (pgstack-test-base-jdk25).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
