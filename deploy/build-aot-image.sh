@@ -27,8 +27,9 @@ trap '"$ENGINE" rm -f "$NAME" >/dev/null 2>&1 || true; rm -rf "$OUT"' EXIT
 TRAIN_OPTS="-Djava.util.logging.manager=org.jboss.logmanager.LogManager $(sed -E 's/-XX:MaxMetaspaceSize=[^ ]+ ?//' deploy/jvm-options)"
 echo "== training run of $IMAGE"
 start=$(date +%s)
-"$ENGINE" run -d --name "$NAME" "${EXTRA[@]}" -v "$OUT:/aot" -p "$HTTP_PORT:8080" -p "$MGMT_PORT:9000" \
-    -e DATABASE_URL="$URL" -e QUARKUS_SHUTDOWN_DELAY=0S -e GC_CONTAINER_OPTIONS=-XX:+UseSerialGC \
+# -e DATABASE_URL without a value: taken from this environment, so that the password stays out of the process list
+DATABASE_URL=$URL "$ENGINE" run -d --name "$NAME" "${EXTRA[@]}" -v "$OUT:/aot" -p "$HTTP_PORT:8080" \
+    -p "$MGMT_PORT:9000" -e DATABASE_URL -e QUARKUS_SHUTDOWN_DELAY=0S -e GC_CONTAINER_OPTIONS=-XX:+UseSerialGC \
     -e JAVA_OPTS_APPEND="$TRAIN_OPTS" -e JDK_JAVA_OPTIONS="-XX:AOTCacheOutput=/aot/app.aot" "$IMAGE" >/dev/null
 for _ in $(seq 1 600); do
     curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/q/health/ready" && break
