@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -63,10 +64,14 @@ public class IdempotencyInterceptor {
 
     @AroundInvoke
     Object around(InvocationContext invocation) throws Exception {
-        String key = headers.getHeaderString(HEADER);
-        if (key == null) {
+        List<String> sent = headers.getRequestHeader(HEADER);
+        if (sent == null || sent.isEmpty()) {
             return invocation.proceed();
         }
+        if (sent.size() > 1) { // which one would a retry repeat? Refuse rather than join them into a third key
+            throw ApiException.badRequest(HEADER, "must be sent once");
+        }
+        String key = sent.get(0);
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
             throw ApiException.badRequest(HEADER, "must be 1 to 255 visible ASCII characters");
         }

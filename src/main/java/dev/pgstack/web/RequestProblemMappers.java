@@ -15,7 +15,10 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -143,12 +146,38 @@ public class RequestProblemMappers {
         if (e instanceof StrictJson.InvalidUtf8Exception) {
             return problem(400, "malformed-json", "Malformed JSON", "the body is not valid UTF-8", null);
         }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InputCoercionException number) {
+                return outOfRange(number, e instanceof JsonMappingException wrapped ? jsonPath(wrapped) : "");
+            }
+        }
         String what = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
                 ? "the body has the same field twice in one object" : "the body is not valid JSON";
         // Jackson's message quotes the input: say where, not what.
         String where = e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         return problem(400, "malformed-json", "Malformed JSON", what + where, null);
+    }
+
+    /**
+     * A well-formed number too large for the field's type ({@code "quantity": 3000000000}): Jackson refuses it while
+     * reading, before the validator runs; the field comes from the path Jackson recorded or else from the reader's
+     * position.
+     */
+    private Response outOfRange(InputCoercionException e, String path) {
+        JsonParser parser = e.getProcessor();
+        String field = !path.isEmpty() ? path : parser == null ? "" : pathOf(parser.getParsingContext());
+        if (field.isEmpty()) {
+            field = "body";
+        }
+        Class<?> type = e.getTargetType();
+        String rule = type == Integer.TYPE || type == Integer.class
+                ? "must be an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
+                : type == Long.TYPE || type == Long.class
+                        ? "must be an integer between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
+                        : "is out of range";
+        return problem(400, "validation", "Invalid request", field + ": " + rule,
+                List.of(new Problem.Violation(field, rule)));
     }
 
     @ServerExceptionMapper
@@ -205,15 +234,41 @@ public class RequestProblemMappers {
     }
 
     private static String jsonPath(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
+        List<Object> steps = new ArrayList<>();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
+                steps.add(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                steps.add(ref.getIndex());
+            }
+        }
+        return fieldPath(steps);
+    }
+
+    /** The reader's position as a field path: {@code [1].quantity} for the second element's quantity. */
+    static String pathOf(JsonStreamContext context) {
+        List<Object> steps = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                steps.add(0, Math.max(c.getCurrentIndex(), 0));
+            } else if (c.getCurrentName() != null) {
+                steps.add(0, c.getCurrentName());
+            }
+        }
+        return fieldPath(steps);
+    }
+
+    /** Field names joined with dots, array indexes in brackets: {@code items[2].name}. */
+    private static String fieldPath(List<Object> steps) {
+        StringBuilder sb = new StringBuilder();
+        for (Object step : steps) {
+            if (step instanceof Integer index) {
+                sb.append('[').append(index).append(']');
+            } else {
                 if (sb.length() > 0) {
                     sb.append('.');
                 }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
+                sb.append(step);
             }
         }
         return sb.toString();

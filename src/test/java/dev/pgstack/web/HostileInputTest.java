@@ -126,6 +126,41 @@ class HostileInputTest {
         }
     }
 
+    static Stream<Arguments> numbersBeyondTheirType() {
+        return Stream.of(
+                Arguments.of("POST", "/api/products", "{\"name\": \"x\", \"price\": 1, \"quantity\": 3000000000}",
+                        "quantity", "2147483647"),
+                Arguments.of("POST", "/api/products/bulk",
+                        "[{\"name\": \"x\", \"price\": 1}, {\"name\": \"y\", \"price\": 1, \"quantity\": -3000000000}]",
+                        "[1].quantity", "-2147483648"),
+                Arguments.of("PATCH", "/api/products/{product}", "{\"quantity\": 99999999999}", "quantity",
+                        "2147483647"),
+                Arguments.of("POST", "/api/agents",
+                        "{\"name\": \"a\", \"model\": \"m\", \"companyId\": 9223372036854775808}", "companyId",
+                        "9223372036854775807"),
+                Arguments.of("PUT", "/api/users/{user}/settings", "{\"maxHistoryMessages\": 3000000000}",
+                        "maxHistoryMessages", "2147483647"));
+    }
+
+    /** Valid JSON whose number does not fit the field: a validation problem naming the field, not "not JSON". */
+    @ParameterizedTest(name = "{3}")
+    @MethodSource("numbersBeyondTheirType")
+    void numbersBeyondTheirTypeNameTheField(String method, String path, String body, String field, String bound) {
+        long user = Ids.newUserId();
+        given().put("/api/users/{id}", user).then().statusCode(201);
+        int product = given().contentType(ContentType.JSON).body("{\"name\": \"n\", \"price\": 1, \"quantity\": 7}")
+                .post("/api/products").then().statusCode(201).extract().path("id");
+        long before = productCount();
+        Response r = given().contentType(ContentType.JSON).body(body)
+                .request(method, path.replace("{product}", String.valueOf(product)).replace("{user}", String.valueOf(user)));
+        assertProblem(r, field);
+        r.then().statusCode(400).body("type", equalTo("urn:pgstack:problem:validation"))
+                .body("violations[0].field", equalTo(field))
+                .body("violations[0].message", containsString(bound));
+        org.junit.jupiter.api.Assertions.assertEquals(before, productCount(), field + " changed the products");
+        given().get("/api/products/{id}", product).then().body("quantity", equalTo(7));
+    }
+
     static void assertProblem(Response r, String what) {
         org.junit.jupiter.api.Assertions.assertTrue(r.statusCode() >= 400 && r.statusCode() < 500,
                 what + ": status " + r.statusCode() + " " + r.asString());

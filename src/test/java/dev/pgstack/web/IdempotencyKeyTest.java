@@ -115,6 +115,18 @@ class IdempotencyKeyTest {
     }
 
     @Test
+    void aKeySentTwiceIs400AndWritesNothing() throws Exception {
+        long user = newUser();
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "twice-a").header("Idempotency-Key", "twice-b")
+                .body("{\"role\":\"user\",\"content\":\"k\"}")
+                .post("/api/users/{id}/messages", user).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("Idempotency-Key"))
+                .body("violations[0].message", equalTo("must be sent once"));
+        assertEquals(0, count("SELECT count(*) FROM messages WHERE user_id = ?", user));
+    }
+
+    @Test
     void everyPostHonoursTheKey() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         record Post(String path, String body) {
