@@ -53,6 +53,15 @@ public class CatalogService {
                 .map(CategoryView::of).toList();
     }
 
+    @Transactional(TxType.SUPPORTS)
+    public CategoryView category(long id) {
+        Category c = Category.findById(id);
+        if (c == null) {
+            throw ApiException.notFound("category " + id + " does not exist");
+        }
+        return CategoryView.of(c);
+    }
+
     @Transactional(rollbackOn = Exception.class)
     public ProductView createProduct(NewProduct request) {
         requireCategories(java.util.Collections.singletonList(request.categoryId()), false);

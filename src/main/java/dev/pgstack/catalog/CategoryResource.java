@@ -10,12 +10,14 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.pgstack.catalog.CatalogDtos.CategoryView;
 import dev.pgstack.catalog.CatalogDtos.NewCategory;
+import dev.pgstack.web.Params;
 
 @Path("/api/categories")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,5 +40,12 @@ public class CategoryResource {
     @GET
     public List<CategoryView> list() {
         return catalog.categories();
+    }
+
+    /** Not in API.md, which is silent on it: the {@code Location} that {@link #create} answers must lead somewhere. */
+    @GET
+    @Path("{id}")
+    public CategoryView get(@PathParam("id") String id) {
+        return catalog.category(Params.positiveId("id", id));
     }
 }

@@ -50,6 +50,18 @@ class CatalogApiTest {
         given().get("/api/categories").then().statusCode(200).body("name", hasItem(name));
     }
 
+    @Test
+    void aCategoryIsReadByIdAndUnknownOrMalformedIdsAre404And400() {
+        int id = given().contentType(ContentType.JSON).body(Map.of("name", Ids.unique("t") + " maps"))
+                .post("/api/categories").then().statusCode(201).extract().path("id");
+        given().get("/api/categories/{id}", id).then().statusCode(200).body("id", equalTo(id));
+        given().get("/api/categories/{id}", Long.MAX_VALUE).then().statusCode(404)
+                .contentType("application/problem+json").body("detail", equalTo("category " + Long.MAX_VALUE
+                        + " does not exist"));
+        given().get("/api/categories/abc").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("id"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "{}", "{\"name\": \"\"}", "{\"name\": \"   \"}", "{\"name\": null}", "{\"name\": 5}",
             "{\"name\": \"x\", \"extra\": true}", "[]", "{" })
