@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 
 import dev.pgstack.web.Chars;
 import dev.pgstack.web.TextRules;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Request and answer bodies of the conversation store (see /q/openapi). */
 public final class ChatDtos {
@@ -59,6 +60,11 @@ public final class ChatDtos {
         static MessageView of(Message m) {
             return new MessageView(m.id, m.userId, m.role, m.content, m.contentLength, m.createdAt);
         }
+    }
+
+    /** The body of {@code PUT /api/users/{id}}: {@code {}} and nothing else; read by hand, so registered by hand. */
+    @RegisterForReflection
+    public record NoFields() {
     }
 
     public record DeletedCount(long deleted) {

@@ -1,5 +1,6 @@
 package dev.pgstack.chat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -9,18 +10,28 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.pgstack.chat.ChatDtos.DeletedCount;
 import dev.pgstack.chat.ChatDtos.MessageView;
 import dev.pgstack.chat.ChatDtos.NewMessage;
+import dev.pgstack.chat.ChatDtos.NoFields;
 import dev.pgstack.chat.ChatDtos.SettingsUpdate;
 import dev.pgstack.chat.ChatDtos.SettingsView;
 import dev.pgstack.chat.ChatDtos.UserView;
@@ -35,14 +46,31 @@ import io.smallrye.mutiny.Uni;
 public class UserResource {
 
     private final ConversationService conversations;
+    private final ObjectMapper mapper;
 
-    UserResource(ConversationService conversations) {
+    UserResource(ConversationService conversations, ObjectMapper mapper) {
         this.conversations = conversations;
+        this.mapper = mapper;
     }
 
+    /**
+     * API.md: the body is none or {@code {}}. Anything else is refused as it would be anywhere else (an unknown
+     * field, another shape, not JSON) rather than ignored; an empty body passes whatever its declared type, as
+     * {@code curl -X PUT} and form-posting clients send one.
+     */
     @PUT
-    public Response upsert(@PathParam("id") String id) {
-        ConversationService.Upserted result = conversations.upsertUser(userId(id));
+    public Response upsert(@PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @RequestBody(required = false, description = "none, or an empty object", content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NoFields.class)))
+            byte[] body) throws IOException {
+        long userId = userId(id);
+        if (body != null && body.length > 0) {
+            if (!isJson(contentType)) {
+                throw new NotSupportedException();
+            }
+            mapper.readValue(body, NoFields.class);
+        }
+        ConversationService.Upserted result = conversations.upsertUser(userId);
         return Response.status(result.created() ? 201 : 200).entity(result.user()).build();
     }
 
@@ -107,5 +135,13 @@ public class UserResource {
 
     private static long userId(String raw) {
         return Params.positiveId("id", raw);
+    }
+
+    private static boolean isJson(String contentType) {
+        try {
+            return contentType != null && MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -52,6 +52,26 @@ class ConversationApiTest {
                 .body("id", equalTo(id)).body("createdAt", equalTo(createdAt)).body("updatedAt", equalTo(updatedAt));
     }
 
+    /** API.md: the PUT body is none or {}: any of these is what clients send for "no body". */
+    @ParameterizedTest
+    @ValueSource(strings = { "", "{}", " { } ", "null" })
+    void putAcceptsNoBodyOrAnEmptyObject(String body) {
+        long id = Ids.newUserId();
+        given().contentType(ContentType.JSON).body(body).put("/api/users/{id}", id).then().statusCode(201);
+        given().contentType(ContentType.URLENC).put("/api/users/{id}", id).then().statusCode(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"name\": \"x\"}", "[]", "42", "{", "{} {}" })
+    void putWithAnyOtherBodyIs400AndCreatesNothing(String body) {
+        long id = Ids.newUserId();
+        given().contentType(ContentType.JSON).body(body).put("/api/users/{id}", id).then().statusCode(400)
+                .contentType("application/problem+json").body("status", equalTo(400));
+        given().contentType(ContentType.TEXT).body("hello").put("/api/users/{id}", id).then().statusCode(415)
+                .contentType("application/problem+json");
+        given().get("/api/users/{id}", id).then().statusCode(404);
+    }
+
     @Test
     void unknownUserIs404Problem() {
         long id = Ids.newUserId();
