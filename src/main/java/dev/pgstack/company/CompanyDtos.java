@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 
 import dev.pgstack.web.Chars;
 import dev.pgstack.web.TextRules;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Request and answer bodies of companies and their storage objects (see /q/openapi). */
 public final class CompanyDtos {
@@ -18,6 +19,15 @@ public final class CompanyDtos {
 
     public record CompanyBody(
             @NotNull(message = "is required")
+            @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
+            @Chars(max = 200, message = "must be 1 to 200 characters")
+            @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")
+            String name) {
+    }
+
+    /** PATCH: any subset of the create fields (so far only {@code name}); read by hand, so registered by hand. */
+    @RegisterForReflection
+    public record CompanyPatch(
             @Pattern(regexp = TextRules.NOT_BLANK, message = "must not be blank")
             @Chars(max = 200, message = "must be 1 to 200 characters")
             @Pattern(regexp = TextRules.NO_NUL, message = "must not contain NUL characters")

@@ -16,12 +16,17 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.pgstack.company.CompanyDtos.CompanyBody;
+import dev.pgstack.company.CompanyDtos.CompanyPatch;
 import dev.pgstack.company.CompanyDtos.CompanyView;
 import dev.pgstack.company.CompanyDtos.NewStorageObject;
 import dev.pgstack.company.CompanyDtos.StorageObjectView;
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.web.Idempotent;
+import dev.pgstack.web.JsonPatchSupport;
 import dev.pgstack.web.PageView;
 import dev.pgstack.web.Params;
 
@@ -31,9 +36,11 @@ import dev.pgstack.web.Params;
 public class CompanyResource {
 
     private final CompanyService companies;
+    private final JsonPatchSupport patches;
 
-    CompanyResource(CompanyService companies) {
+    CompanyResource(CompanyService companies, JsonPatchSupport patches) {
         this.companies = companies;
+        this.patches = patches;
     }
 
     @Idempotent
@@ -59,9 +66,10 @@ public class CompanyResource {
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompanyView patch(@PathParam("id") String id,
-            @NotNull(message = "a JSON body is required") @Valid CompanyBody body) {
-        return companies.rename(Params.positiveId("id", id), body);
+    public CompanyView patch(@PathParam("id") String id, JsonNode body) throws JsonProcessingException {
+        long companyId = Params.positiveId("id", id);
+        JsonPatchSupport.Patch<CompanyPatch> patch = patches.read(body, CompanyPatch.class, "name");
+        return companies.patch(companyId, patch.value(), patch.present());
     }
 
     @DELETE

@@ -2,12 +2,14 @@ package dev.pgstack.company;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional.TxType;
 import jakarta.transaction.Transactional;
 
 import dev.pgstack.company.CompanyDtos.CompanyBody;
+import dev.pgstack.company.CompanyDtos.CompanyPatch;
 import dev.pgstack.company.CompanyDtos.CompanyView;
 import dev.pgstack.company.CompanyDtos.NewStorageObject;
 import dev.pgstack.company.CompanyDtos.StorageObjectView;
@@ -48,9 +50,11 @@ public class CompanyService {
     }
 
     @Transactional(rollbackOn = Exception.class)
-    public CompanyView rename(long id, CompanyBody body) {
+    public CompanyView patch(long id, CompanyPatch patch, Set<String> present) {
         Company c = existing(id);
-        c.name = body.name();
+        if (present.contains("name")) {
+            c.name = patch.name();
+        }
         c.updatedAt = DatabaseClock.now();
         Company.flush(); // a duplicate name fails here, inside the request, as a 409
         return CompanyView.of(c);

@@ -74,6 +74,21 @@ class CompanyApiTest {
                 .contentType("application/problem+json");
     }
 
+    /** PATCH as for products and agents: only the fields sent change, {@code {}} changes nothing. */
+    @Test
+    void patchChangesOnlyTheFieldsSent() {
+        String name = Ids.unique("Patchy");
+        long id = Api.company(name);
+        given().contentType(ContentType.JSON).body("{}").patch("/api/companies/{id}", id).then().statusCode(200)
+                .body("name", equalTo(name));
+        for (String bad : new String[] { "{\"name\": null}", "{\"name\": \" \"}", "{\"name\": 7}", "{\"x\": 1}", "[]",
+                "{\"name\": \"" + "n".repeat(201) + "\"}" }) {
+            given().contentType(ContentType.JSON).body(bad).patch("/api/companies/{id}", id).then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        given().get("/api/companies/{id}", id).then().statusCode(200).body("name", equalTo(name));
+    }
+
     @Test
     void companyNameOver200CharactersIs400() {
         given().contentType(ContentType.JSON).body(Map.of("name", "n".repeat(201))).post("/api/companies").then()
