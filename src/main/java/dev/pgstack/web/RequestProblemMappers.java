@@ -15,9 +15,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -161,15 +159,10 @@ public class RequestProblemMappers {
 
     /**
      * A well-formed number too large for the field's type ({@code "quantity": 3000000000}): Jackson refuses it while
-     * reading, before the validator runs; the field comes from the path Jackson recorded or else from the reader's
-     * position.
+     * reading, before the validator runs, and wraps it with the field's path.
      */
     private Response outOfRange(InputCoercionException e, String path) {
-        JsonParser parser = e.getProcessor();
-        String field = !path.isEmpty() ? path : parser == null ? "" : pathOf(parser.getParsingContext());
-        if (field.isEmpty()) {
-            field = "body";
-        }
+        String field = path.isEmpty() ? "body" : path;
         Class<?> type = e.getTargetType();
         String rule = type == Integer.TYPE || type == Integer.class
                 ? "must be an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
@@ -234,41 +227,15 @@ public class RequestProblemMappers {
     }
 
     private static String jsonPath(JsonMappingException e) {
-        List<Object> steps = new ArrayList<>();
+        StringBuilder sb = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
-                steps.add(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                steps.add(ref.getIndex());
-            }
-        }
-        return fieldPath(steps);
-    }
-
-    /** The reader's position as a field path: {@code [1].quantity} for the second element's quantity. */
-    static String pathOf(JsonStreamContext context) {
-        List<Object> steps = new ArrayList<>();
-        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inArray()) {
-                steps.add(0, Math.max(c.getCurrentIndex(), 0));
-            } else if (c.getCurrentName() != null) {
-                steps.add(0, c.getCurrentName());
-            }
-        }
-        return fieldPath(steps);
-    }
-
-    /** Field names joined with dots, array indexes in brackets: {@code items[2].name}. */
-    private static String fieldPath(List<Object> steps) {
-        StringBuilder sb = new StringBuilder();
-        for (Object step : steps) {
-            if (step instanceof Integer index) {
-                sb.append('[').append(index).append(']');
-            } else {
                 if (sb.length() > 0) {
                     sb.append('.');
                 }
-                sb.append(step);
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
             }
         }
         return sb.toString();
