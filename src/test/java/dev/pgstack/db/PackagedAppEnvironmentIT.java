@@ -86,7 +86,8 @@ class PackagedAppEnvironmentIT {
             String log = app.log();
             assertTrue(log.contains("Database not reachable"), "waited for the database");
             assertTrue(log.contains("as user pgstack_app (from DATABASE_URL)"), "effective settings line");
-            assertTrue(log.contains("pool min 3, max 7"), "pool sizes from DB_POOL_SIZE + DB_MAX_OVERFLOW");
+            assertTrue(log.contains("connections at most 7 (JDBC min 3, max 4; reactive max 3)"),
+                    "one budget from DB_POOL_SIZE + DB_MAX_OVERFLOW, shared by both pools");
             assertTrue(log.contains("Shutdown 1/3") && log.contains("Shutdown 3/3"), "shutdown steps logged");
             assertFalse(log.contains(PASSWORD), "the password never appears in the log");
             assertFalse(log.contains(ENCODED_PASSWORD), "not even percent-encoded");
@@ -164,7 +165,7 @@ class PackagedAppEnvironmentIT {
                     "# Python-style variables, as the seed apps keep them",
                     "DATABASE_URL=postgresql://dotenv_app:dotenv-pw@127.0.0.1:" + postgres.port() + "/dotenvdb",
                     "DB_POOL_SIZE=2",
-                    "DB_MAX_OVERFLOW=0",
+                    "DB_MAX_OVERFLOW=2",
                     "DB_APPLICATION_NAME=from-dotenv-file",
                     ""));
             int port = OwnedPostgres.freePort();
@@ -175,7 +176,7 @@ class PackagedAppEnvironmentIT {
                 assertEquals(201, app.put("/api/users/6", null).status(), "serves on PORT " + port);
                 String log = app.log();
                 assertTrue(log.contains("as user dotenv_app (from DATABASE_URL)"), log);
-                assertTrue(log.contains("pool min 2, max 2"), log);
+                assertTrue(log.contains("connections at most 4 (JDBC min 2, max 2; reactive max 2)"), log);
                 // min == max: the warm-up leaves Flyway its two connections, and still fills the pool
                 assertTrue(log.contains("pool warmed with 2 connections"), log);
                 assertFalse(log.contains("warm-up stopped"), log);

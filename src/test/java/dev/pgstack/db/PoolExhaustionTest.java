@@ -36,7 +36,7 @@ class PoolExhaustionTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.datasource.jdbc.max-size", "2", "quarkus.datasource.jdbc.min-size", "0",
-                    "quarkus.datasource.jdbc.acquisition-timeout", "1S");
+                    "pgstack.pool.acquisition-timeout", "1S");
         }
     }
 

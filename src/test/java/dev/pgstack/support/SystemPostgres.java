@@ -96,6 +96,17 @@ public final class SystemPostgres implements AutoCloseable {
         }
     }
 
+    /** Replaces pg_hba.conf (who may connect, and how) and reloads the server's configuration. */
+    public void hba(String rules) throws IOException, InterruptedException {
+        Files.writeString(data.resolve("pg_hba.conf"), rules);
+        reload();
+    }
+
+    /** Re-reads postgresql.conf, pg_hba.conf and the TLS files (pg_ctl reload). */
+    public void reload() throws IOException, InterruptedException {
+        run(List.of(bin("pg_ctl"), "-D", data.toString(), "reload"));
+    }
+
     /** The server's log, for a failing test's message. */
     public String log() {
         try {

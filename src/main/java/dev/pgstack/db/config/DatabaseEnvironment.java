@@ -21,50 +21,9 @@ public final class DatabaseEnvironment {
     public static final String ORIGIN = "pgstack.datasource.origin";
     public static final String SQL_ECHO = "pgstack.sql-echo";
     public static final String PGBOUNCER = "pgstack.db.pgbouncer";
-    public static final String REACTIVE_LAYER7_PROXY_KEY = "quarkus.datasource.reactive.postgresql.use-layer7-proxy";
     public static final String REPLICA_URLS = "pgstack.replica.urls";
-
-    /**
-     * PgBouncer keeps DateStyle in step between client and server and sends {@code SET DateStyle} before every
-     * transaction whose client asked for another value than its server connection reports (pgbouncer/pgbouncer
-     * #776). The reactive client asks for {@code ISO}, the server reports {@code ISO, MDY}: two extra round trips
-     * per hot read, half the throughput through PgBouncer. Asking for what the server reports removes them. (The
-     * order only matters for dates sent as text, which pgstack never sends; pgjdbc still asks for {@code ISO}, so
-     * the JDBC pool's transactions keep paying it.)
-     */
-    public static final String REACTIVE_DATESTYLE_KEY = "quarkus.datasource.reactive.additional-properties.DateStyle";
-    public static final String SERVER_DATESTYLE = "ISO, MDY";
-
-    /**
-     * The server-side timeouts, sent as the startup parameter {@code options} of every JDBC connection (and as
-     * startup parameters of their own by the reactive client); PgBouncer refuses those parameters, so behind it they belong to the role ({@code ALTER ROLE ... SET}, README).
-     */
-    public static final String TIMEOUT_OPTIONS_KEY = "quarkus.datasource.jdbc.additional-jdbc-properties.options";
-    public static final String TIMEOUT_OPTIONS =
-            "-c statement_timeout=${pgstack.db.statement-timeout-ms} -c lock_timeout=${pgstack.db.lock-timeout-ms}";
-
-    public static final String REACTIVE_STATEMENT_TIMEOUT_KEY =
-            "quarkus.datasource.reactive.additional-properties.statement_timeout";
-    public static final String REACTIVE_LOCK_TIMEOUT_KEY =
-            "quarkus.datasource.reactive.additional-properties.lock_timeout";
-
-    /**
-     * The reactive client runs a handful of hot statements, each prepared once per connection; PostgreSQL's
-     * default (auto) planned the history statement again on every execution, because with its LIMIT a parameter
-     * the generic plan looks costlier than a custom one (half its throughput under pgbench; bench/README.md).
-     * Their plans do not depend on the values, so these connections plan once. Needs PostgreSQL 12 or newer.
-     */
-    public static final String REACTIVE_PLAN_CACHE_MODE_KEY =
-            "quarkus.datasource.reactive.additional-properties.plan_cache_mode";
-    public static final String PLAN_ONCE = "force_generic_plan";
-
-    /**
-     * A generic plan's estimates do not know a LIMIT's value (PostgreSQL assumes a tenth of the rows), so a catalog
-     * page planned once looked big enough for JIT compilation, which is done again on every execution: 80-130 ms
-     * of compiling for a 1 ms statement (seen in auto_explain). The reactive connections run only short statements.
-     */
-    public static final String REACTIVE_JIT_KEY = "quarkus.datasource.reactive.additional-properties.jit";
-    public static final String NO_JIT = "off";
+    /** Where the primary's JDBC pool takes each of {@link SessionSettings#jdbc}. */
+    public static final String JDBC_PROPERTY_PREFIX = "quarkus.datasource.jdbc.additional-jdbc-properties.";
 
     /** Every variable this class reads; DEV_POSTGRES_* and POSTGRES_* take the same five suffixes. */
     public static final List<String> VARIABLES;
@@ -83,8 +42,9 @@ public final class DatabaseEnvironment {
     }
 
     /**
-     * The pool sizes configured without the variables (application.properties): DB_POOL_SIZE alone keeps their
-     * overflow (max - min), DB_MAX_OVERFLOW alone their size (min). Read from the configuration, never repeated.
+     * The pool sizes configured without the variables (application.properties): the JDBC pool's minimum and the
+     * budget of both pools. DB_POOL_SIZE alone keeps their overflow (max - min), DB_MAX_OVERFLOW alone their size
+     * (min). Read from the configuration, never repeated.
      */
     public record PoolSizes(int min, int max) {
     }
@@ -114,26 +74,16 @@ public final class DatabaseEnvironment {
             connection(out, errors, "", "POSTGRES_*", () -> fromPieces(env, "POSTGRES_"));
         }
         if (pgbouncer) {
-            // transaction pooling: the next query may run on another server connection, so nothing may be
-            // prepared or pipelined on one, and no startup parameter that PgBouncer refuses may be sent
+            // transaction pooling: the connection policy (db.connection) builds every pool for it
             out.put(PGBOUNCER, "true");
-            out.put("quarkus.datasource.reactive.postgresql.pipelining-limit", "1");
-            out.put(REACTIVE_LAYER7_PROXY_KEY, "true"); // each execution carries its own parse, nothing named (ReactiveSql)
-            out.put("quarkus.datasource.reactive.cache-prepared-statements", "false");
-            out.put(REACTIVE_DATESTYLE_KEY, SERVER_DATESTYLE);
-        } else {
-            out.put(TIMEOUT_OPTIONS_KEY, TIMEOUT_OPTIONS);
-            // the reactive client sends any setting as a startup parameter of its own
-            out.put(REACTIVE_STATEMENT_TIMEOUT_KEY, "${pgstack.db.statement-timeout-ms}");
-            out.put(REACTIVE_LOCK_TIMEOUT_KEY, "${pgstack.db.lock-timeout-ms}");
-            out.put(REACTIVE_PLAN_CACHE_MODE_KEY, PLAN_ONCE);
-            out.put(REACTIVE_JIT_KEY, NO_JIT);
         }
+        // the primary's JDBC pool is Quarkus's: it gets the policy's session settings as keys resolving to them
+        SessionSettings.EXPRESSIONS.jdbc(pgbouncer).forEach((k, v) -> out.put(JDBC_PROPERTY_PREFIX + k, v));
 
         String replicas = value(env, "DATABASE_REPLICA_URL");
         if (replicas != null) {
             try {
-                DatabaseUrl.parseList("DATABASE_REPLICA_URL", replicas);
+                DatabaseUrl.parseList("DATABASE_REPLICA_URL", replicas); // reported here, in the one line
                 out.put(REPLICA_URLS, replicas.strip());
             } catch (IllegalArgumentException e) {
                 errors.add(e.getMessage());
@@ -175,8 +125,7 @@ public final class DatabaseEnvironment {
             if (appName.length() > 63 || !appName.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
                 errors.add("DB_APPLICATION_NAME must be at most 63 printable ASCII characters");
             } else {
-                out.put("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName", appName);
-                out.put("quarkus.datasource.reactive.additional-properties.application_name", appName);
+                out.put("pgstack.db.application-name", appName);
             }
         }
 
@@ -259,33 +208,40 @@ public final class DatabaseEnvironment {
 
     /** Flyway takes a second connection for its schema history lock: with one, a migration waits forever. */
     public static final int MIN_POOL_MAX = 2;
+    /** The smallest budget: two JDBC connections for Flyway, one reactive. */
+    public static final int MIN_BUDGET = MIN_POOL_MAX + 1;
 
+    /**
+     * DB_POOL_SIZE + DB_MAX_OVERFLOW is what one instance opens at most (SQLAlchemy's meaning), shared by its two
+     * pools rather than given to each: half to the reactive pool (the hot paths), the rest to the JDBC pool, whose
+     * minimum is DB_POOL_SIZE (at most its maximum).
+     */
     private static void pool(Map<String, String> env, Map<String, String> out, List<String> errors,
             PoolSizes configured) {
         Integer size = nonNegativeInt(env, "DB_POOL_SIZE", errors);
         Integer overflow = nonNegativeInt(env, "DB_MAX_OVERFLOW", errors);
         if (size != null || overflow != null) {
             int min = size != null ? size : configured.min();
-            int max = min + (overflow != null ? overflow : Math.max(0, configured.max() - configured.min()));
-            if (max < MIN_POOL_MAX) {
-                errors.add("DB_POOL_SIZE + DB_MAX_OVERFLOW must be at least " + MIN_POOL_MAX
-                        + " (Flyway holds two connections while it migrates)");
+            int budget = min + (overflow != null ? overflow : Math.max(0, configured.max() - configured.min()));
+            if (budget < MIN_BUDGET) {
+                errors.add("DB_POOL_SIZE + DB_MAX_OVERFLOW must be at least " + MIN_BUDGET
+                        + " (Flyway holds two connections while it migrates, the reactive pool needs one)");
             } else {
-                out.put("quarkus.datasource.jdbc.min-size", Integer.toString(min));
-                out.put("quarkus.datasource.jdbc.max-size", Integer.toString(max));
-                out.put("quarkus.datasource.reactive.max-size", Integer.toString(max));
+                int reactive = budget / 2;
+                int jdbc = budget - reactive;
+                out.put("quarkus.datasource.jdbc.min-size", Integer.toString(Math.min(min, jdbc)));
+                out.put("quarkus.datasource.jdbc.max-size", Integer.toString(jdbc));
+                out.put("quarkus.datasource.reactive.max-size", Integer.toString(reactive));
             }
         }
         Duration timeout = seconds(env, "DB_POOL_TIMEOUT", errors, false);
         if (timeout != null) {
-            out.put("quarkus.datasource.jdbc.acquisition-timeout", timeout.toString());
+            out.put("pgstack.pool.acquisition-timeout", timeout.toString());
         }
         Duration recycle = seconds(env, "DB_POOL_RECYCLE", errors, true);
         if (recycle != null) {
             // SQLAlchemy's pool_recycle=-1 means "never"; 0 means the same to Agroal and Vert.x.
-            String lifetime = recycle.isNegative() ? Duration.ZERO.toString() : recycle.toString();
-            out.put("quarkus.datasource.jdbc.max-lifetime", lifetime);
-            out.put("quarkus.datasource.reactive.max-lifetime", lifetime);
+            out.put("pgstack.pool.max-lifetime", recycle.isNegative() ? Duration.ZERO.toString() : recycle.toString());
         }
         String prePing = value(env, "DB_POOL_PRE_PING");
         if (prePing != null) {
@@ -295,7 +251,7 @@ public final class DatabaseEnvironment {
             } else {
                 // true: connections idle longer than the window are validated on checkout (the default);
                 // false: no validation on checkout at all, only in the background
-                out.put("quarkus.datasource.jdbc.foreground-validation-interval", on ? "500MS" : "0S");
+                out.put("pgstack.pool.validate-after-idle", on ? "500MS" : "0S");
             }
         }
     }

@@ -70,10 +70,11 @@ public class DatabaseEnvironmentConfigSourceFactory implements ConfigSourceFacto
         return env;
     }
 
-    /** min-size and max-size as application.properties (or a higher source) sets them. */
+    /** The JDBC pool's minimum and the budget of both pools as application.properties (or a higher source) sets them. */
     static DatabaseEnvironment.PoolSizes configuredPool(ConfigSourceContext context) {
         return new DatabaseEnvironment.PoolSizes(number(context, "quarkus.datasource.jdbc.min-size", 0),
-                number(context, "quarkus.datasource.jdbc.max-size", 20));
+                number(context, "quarkus.datasource.jdbc.max-size", 20)
+                        + number(context, "quarkus.datasource.reactive.max-size", 20));
     }
 
     private static int number(ConfigSourceContext context, String key, int fallback) {

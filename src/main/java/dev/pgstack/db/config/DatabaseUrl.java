@@ -30,10 +30,8 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
     static final int DEFAULT_PORT = 5432;
     private static final Set<String> SCHEMES = Set.of("postgres", "postgresql", "postgresql+asyncpg",
             "postgresql+psycopg", "postgresql+psycopg2", "jdbc:postgresql");
-    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca",
-            "verify-full");
     /** Query parameters that the reactive client understands; any other would be sent to the server as a setting. */
-    private static final Set<String> REACTIVE_PARAMETERS = Set.of("sslmode", "search_path", "options");
+    private static final Set<String> REACTIVE_PARAMETERS = Set.of("search_path", "options");
 
     /** libpq's target_session_attrs and the pgjdbc targetServerType each stands for. */
     private static final Map<String, String> TARGET_SERVER_TYPES = Map.of("any", "any", "read-write", "primary",
@@ -62,6 +60,29 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
     /** The same server(s) and settings with other credentials (a replica URL without them takes the primary's). */
     public DatabaseUrl withCredentials(String user, String password) {
         return new DatabaseUrl(endpoints, database, user, password, parameters, pgbouncer);
+    }
+
+    /** TLS as this URL's parameters ask for it (libpq's default, prefer, when they say nothing). */
+    public TlsSettings tls() {
+        return TlsSettings.of(parameters);
+    }
+
+    /**
+     * What this URL leaves out, taken from {@code primary}: the credentials, and the TLS parameters when it names
+     * none of them (a replica of a TLS-only primary needs them as much).
+     */
+    public DatabaseUrl withDefaultsFrom(DatabaseUrl primary) {
+        DatabaseUrl url = user == null ? withCredentials(primary.user(), primary.password()) : this;
+        if (TlsSettings.PARAMETERS.stream().noneMatch(parameters::containsKey)) {
+            Map<String, String> merged = new LinkedHashMap<>(parameters);
+            TlsSettings.PARAMETERS.forEach(p -> {
+                if (primary.parameters().containsKey(p)) {
+                    merged.put(p, primary.parameters().get(p));
+                }
+            });
+            url = new DatabaseUrl(url.endpoints, database, url.user, url.password, merged, pgbouncer);
+        }
+        return url;
     }
 
     /** Parses {@code url}; {@code variable} names its source in error messages (e.g. DATABASE_URL). */
@@ -138,7 +159,7 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
         }
         Map<String, String> kept = new LinkedHashMap<>(parameters);
         kept.keySet().removeAll(Set.of("host", "port", "dbname", "user", "password"));
-        normaliseSsl(variable, kept);
+        normaliseParameters(variable, kept);
         String attrs = kept.remove("target_session_attrs");
         if (attrs != null) {
             String type = TARGET_SERVER_TYPES.get(attrs.toLowerCase(Locale.ROOT));
@@ -255,23 +276,8 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
                 + database;
     }
 
-    private static void normaliseSsl(String variable, Map<String, String> params) {
-        // asyncpg and SQLAlchemy write ssl=require; pgjdbc reads ssl=true as 'verify-full', so translate to sslmode.
-        String ssl = params.remove("ssl");
-        if (ssl != null && !params.containsKey("sslmode")) {
-            String mode = ssl.toLowerCase(Locale.ROOT);
-            if (mode.equals("true") || mode.equals("1")) {
-                mode = "require";
-            } else if (mode.equals("false") || mode.equals("0")) {
-                mode = "disable";
-            }
-            params.put("sslmode", mode);
-        }
-        String mode = params.get("sslmode");
-        if (mode != null && !SSL_MODES.contains(mode)) {
-            throw invalid(variable, "sslmode must be one of " + String.join(", ", SSL_MODES.stream().sorted()
-                    .collect(Collectors.toList())));
-        }
+    private static void normaliseParameters(String variable, Map<String, String> params) {
+        TlsSettings.normalise(variable, params);
         // libpq's names for two common pgjdbc settings.
         String connectTimeout = params.remove("connect_timeout");
         if (connectTimeout != null) {

@@ -25,6 +25,8 @@ public interface PgstackConfig {
 
     Replica replica();
 
+    Pool pool();
+
     /**
      * Whether the service applies pending migrations when it starts (dev, single instance). With false it waits,
      * readiness DOWN, until the schema is at the version it was built for (applied by the {@code migrate} command,
@@ -91,6 +93,14 @@ public interface PgstackConfig {
     }
 
     interface Db {
+        /** application_name of every session (DB_APPLICATION_NAME); the replication monitor adds "-monitor". */
+        @WithDefault("pgstack")
+        String applicationName();
+
+        /** How long opening a connection may take, on every pool (libpq's connect_timeout), in seconds. */
+        @WithDefault("5")
+        int connectTimeoutSeconds();
+
         /** Server-side statement_timeout of every connection (JDBC and reactive), in milliseconds. */
         @WithDefault("30000")
         long statementTimeoutMs();
@@ -112,10 +122,36 @@ public interface PgstackConfig {
         boolean pgbouncer();
     }
 
+    /**
+     * The rules of every pool, the primary's (JDBC and reactive) and each replica's alike: set them here (or with
+     * DB_POOL_*), not with quarkus.datasource.* keys, which reach only the primary's JDBC pool.
+     */
+    interface Pool {
+        /** How long a request waits for a pooled connection before a 503 (DB_POOL_TIMEOUT). */
+        @WithDefault("5S")
+        Duration acquisitionTimeout();
+
+        /** A connection is replaced after this long (DB_POOL_RECYCLE; 0: never). */
+        @WithDefault("1H")
+        Duration maxLifetime();
+
+        /** Connections above the minimum close after this long idle. */
+        @WithDefault("60S")
+        Duration idleTimeout();
+
+        /**
+         * Pre-ping without the price (HikariCP's rule): a connection idle longer than this is validated before it
+         * is handed out (DB_POOL_PRE_PING=false: 0, never).
+         */
+        @WithDefault("500MS")
+        Duration validateAfterIdle();
+    }
+
     /** Read replicas (README "Scaling out"). */
     interface Replica {
         /** The replica URLs, comma-separated ({@code DATABASE_REPLICA_URL}); none: every read goes to the primary. */
-        Optional<String> urls();
+        @io.smallrye.config.WithConverter(ReplicaUrlsConverter.class)
+        Optional<ReplicaUrlsConverter.ReplicaUrls> urls();
 
         /** A replica further behind than this, or down, gets no reads ({@code DB_REPLICA_MAX_LAG}). */
         @WithDefault("1S")

@@ -90,6 +90,12 @@ public class DatabaseHealthChecks {
         @Inject
         PgstackConfig config;
 
+        @Inject
+        jakarta.enterprise.inject.Instance<io.vertx.mutiny.sqlclient.Pool> reactivePool;
+
+        @Inject
+        dev.pgstack.db.config.DatasourceSettings datasource;
+
         private final AtomicBoolean probing = new AtomicBoolean();
         private volatile HealthCheckResponse last;
         private volatile Boolean lastUp;
@@ -147,6 +153,11 @@ public class DatabaseHealthChecks {
                 }
                 return report(withPool(base().down().withData("status", reason)).build(), reason);
             }
+            String reactiveFailure = probeReactive();
+            if (reactiveFailure != null) {
+                return report(withPool(base().down().withData("status", "reactive pool: " + reactiveFailure))
+                        .build(), "the reactive pool cannot reach the database: " + reactiveFailure);
+            }
             // the pool figures are read once the probe's own connection is back
             if (readOnly) {
                 return report(withPool(base().down().withData("status", "read-only: the database accepts no writes"))
@@ -154,6 +165,26 @@ public class DatabaseHealthChecks {
             }
             return report(withPool(base().up().withData("latencyMs", (System.nanoTime() - start) / 1_000_000))
                     .build(), null);
+        }
+
+        /**
+         * The hot paths run on the reactive pool, with connections of their own (their own TLS handshake among
+         * them): ready means both pools can reach the database. Null when it answers, or is merely busy.
+         */
+        private String probeReactive() {
+            io.vertx.mutiny.sqlclient.Pool pool = reactivePool.get();
+            try {
+                pool.query("SELECT 1").execute().await().atMost(config.health().timeout());
+                return null;
+            } catch (io.smallrye.mutiny.TimeoutException e) {
+                return pool.size() >= reactiveMax() ? null : "no answer within " + config.health().timeout();
+            } catch (RuntimeException e) {
+                return DatabaseFailure.reason(e);
+            }
+        }
+
+        private int reactiveMax() {
+            return datasource.reactive().maxSize().orElse(Integer.MAX_VALUE);
         }
 
         private static boolean isRefusedNewConnection(Throwable e) {

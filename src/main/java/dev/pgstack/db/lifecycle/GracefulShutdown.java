@@ -43,13 +43,16 @@ public class GracefulShutdown {
     @Inject
     Instance<Pool> reactivePool;
 
+    @Inject
+    dev.pgstack.db.config.ShutdownSettings shutdown;
+
     void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
         if (config.datasource().configError().isPresent()) {
             return;
         }
         state.stopping("shutting down");
         LOG.infof("Shutdown 1/3: readiness DOWN; waiting %s for the orchestrator to stop routing traffic",
-                settings.value("quarkus.shutdown.delay"));
+                shutdown.delay().map(Object::toString).orElse("0S"));
     }
 
     void onStop(@Observes ShutdownEvent event) {

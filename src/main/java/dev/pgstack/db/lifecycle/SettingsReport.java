@@ -6,7 +6,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
 import dev.pgstack.db.config.DatabaseUrl;
+import dev.pgstack.db.config.DatasourceSettings;
 import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.config.PrimaryDatabase;
 import io.smallrye.config.SmallRyeConfig;
 
 /** The one line logged at startup with the settings in force and where the URL came from; never the password. */
@@ -19,25 +21,27 @@ public class SettingsReport {
     @Inject
     PgstackConfig pgstack;
 
+    @Inject
+    PrimaryDatabase primary;
+
+    @Inject
+    DatasourceSettings datasource;
+
     public String line() {
-        String url = value("quarkus.datasource.jdbc.url");
-        String where = "?/?";
-        try {
-            DatabaseUrl parsed = DatabaseUrl.parse("quarkus.datasource.jdbc.url", url);
-            where = parsed.host() + ":" + parsed.port() + "/" + parsed.database();
-        } catch (IllegalArgumentException e) {
-            // not a URL we understand: the pool will say why it cannot connect
-        }
+        String where = primary.url().map(u -> u.endpoints().stream().map(DatabaseUrl.Endpoint::toString)
+                .collect(java.util.stream.Collectors.joining(",")) + "/" + u.database()).orElse("?/?");
+        PgstackConfig.Pool pool = pgstack.pool();
+        int jdbcMax = datasource.jdbc().maxSize().orElse(20);
+        int reactiveMax = datasource.reactive().maxSize().orElse(20);
         return String.format(
-                "Database: %s as user %s (from %s); pool min %s, max %s, acquisition timeout %s, max lifetime %s, "
-                        + "validate on borrow %s, after idle %s; application_name %s; profile %s",
-                where, config.getOptionalValue("quarkus.datasource.username", String.class).orElse("(none)"),
+                "Database: %s as user %s (from %s); TLS %s; connections at most %d (JDBC min %d, max %d; reactive "
+                        + "max %d); acquisition timeout %s, max lifetime %s, validate after idle %s; "
+                        + "application_name %s; profile %s",
+                where, datasource.username().orElse("(none)"),
                 origin(String.valueOf(config.getConfigValue("quarkus.datasource.jdbc.url").getSourceName())),
-                value("quarkus.datasource.jdbc.min-size"), value("quarkus.datasource.jdbc.max-size"),
-                value("quarkus.datasource.jdbc.acquisition-timeout"), value("quarkus.datasource.jdbc.max-lifetime"),
-                value("quarkus.datasource.jdbc.validate-on-borrow"),
-                value("quarkus.datasource.jdbc.foreground-validation-interval"),
-                value("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName"),
+                primary.url().map(u -> u.tls().mode().libpqName()).orElse("-"), jdbcMax + reactiveMax,
+                datasource.jdbc().minSize().orElse(0), jdbcMax, reactiveMax, pool.acquisitionTimeout(),
+                pool.maxLifetime(), pool.validateAfterIdle(), pgstack.db().applicationName(),
                 String.join(",", config.unwrap(SmallRyeConfig.class).getProfiles()));
     }
 
@@ -58,7 +62,4 @@ public class SettingsReport {
         return source;
     }
 
-    String value(String key) {
-        return config.getOptionalValue(key, String.class).orElse("-");
-    }
 }

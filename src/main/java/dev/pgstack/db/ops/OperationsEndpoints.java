@@ -36,6 +36,9 @@ public class OperationsEndpoints {
     static final String DATASOURCE = "<default>";
 
     @Inject
+    dev.pgstack.db.config.DatasourceSettings datasource;
+
+    @Inject
     PgstackConfig config;
 
     @Inject
@@ -103,8 +106,7 @@ public class OperationsEndpoints {
                 .put("blockingTimeMaxMs", m.blockingTimeMax().toMillis());
         // the Vert.x pool exposes its current size; its wait queue is only visible through Vert.x metrics
         JsonObject reactive = new JsonObject()
-                .put("max", org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                        .getOptionalValue("quarkus.datasource.reactive.max-size", Integer.class).orElse(0))
+                .put("max", datasource.reactive().maxSize().orElse(0))
                 .put("size", reactivePool.get().size());
         JsonObject answer = new JsonObject().put(DATASOURCE, jdbc.put("reactive", reactive));
         if (replicas.configured()) {

@@ -1,14 +1,14 @@
 package dev.pgstack.db.replica;
 
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.pgstack.db.config.DatabaseUrl;
+import dev.pgstack.db.config.PrimaryDatabase;
+import dev.pgstack.db.connection.ConnectionPolicy;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgBuilder;
@@ -18,11 +18,12 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnectOptions;
 
 /**
- * The reactive pool (the hot reads, operations) follows the primary too, and waits for a connection no longer than
- * a JDBC checkout does. The reactive client has no multi-host syntax: given several URLs it
- * takes turns, and half of its connections would land on a read-only standby. With several DATABASE_URL hosts,
- * each new connection goes to the host that {@link ReplicationMonitor} last saw as the primary (the first host
- * until it knows).
+ * The primary's reactive pool (the hot paths, operations), built by the {@link ConnectionPolicy} like every other
+ * pool: Quarkus's options give the hosts, database and credentials; the policy everything else (TLS, timeouts,
+ * session settings, PgBouncer mode). The reactive client has no multi-host syntax: given several URLs it takes
+ * turns, and half of its connections would land on a read-only standby. With several DATABASE_URL hosts, each new
+ * connection goes to the host that {@link ReplicationMonitor} last saw as the primary (the first host until it
+ * knows).
  */
 @ApplicationScoped
 public class PrimaryPoolCreator implements PgPoolCreator {
@@ -30,15 +31,21 @@ public class PrimaryPoolCreator implements PgPoolCreator {
     @Inject
     ReplicationMonitor monitor;
 
-    /** As long as a JDBC checkout may wait: then a 503 (pool-exhausted), not Vert.x's 30 s. */
-    @ConfigProperty(name = "quarkus.datasource.jdbc.acquisition-timeout", defaultValue = "5S")
-    Duration acquisitionTimeout;
+    @Inject
+    ConnectionPolicy policy;
+
+    @Inject
+    PrimaryDatabase primary;
 
     @Override
     public Pool create(Input input) {
-        List<PgConnectOptions> hosts = input.pgConnectOptionsList();
-        PoolOptions pool = input.poolOptions().setConnectionTimeout((int) acquisitionTimeout.toMillis())
-                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+        List<PgConnectOptions> hosts = new ArrayList<>();
+        for (PgConnectOptions host : input.pgConnectOptionsList()) {
+            DatabaseUrl url = primary.url().orElseGet(() -> new DatabaseUrl(host.getHost(), host.getPort(),
+                    host.getDatabase(), host.getUser(), host.getPassword(), java.util.Map.of()));
+            hosts.add(policy.reactive(host, url));
+        }
+        PoolOptions pool = policy.reactivePool(input.poolOptions(), input.poolOptions().getMaxSize());
         var builder = PgBuilder.pool().with(pool).using(input.vertx());
         if (hosts.size() == 1) {
             return builder.connectingTo(hosts.get(0)).build();

@@ -15,13 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.util.HostSpec;
 
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.config.PrimaryDatabase;
+import dev.pgstack.db.connection.ConnectionPolicy;
 import dev.pgstack.db.replica.ReplicaPool.State;
 import dev.pgstack.db.replica.ReplicaPool.Status;
 import dev.pgstack.db.sql.DatabaseFailure;
@@ -52,7 +53,10 @@ public class ReplicationMonitor {
     PgstackConfig config;
 
     @Inject
-    Config settings;
+    PrimaryDatabase primary;
+
+    @Inject
+    ConnectionPolicy policy;
 
     private ScheduledExecutorService timer;
     private DatabaseUrl primaryUrl;
@@ -65,12 +69,7 @@ public class ReplicationMonitor {
         if (config.command().isPresent()) {
             return;
         }
-        try {
-            primaryUrl = DatabaseUrl.parse("quarkus.datasource.jdbc.url",
-                    settings.getOptionalValue("quarkus.datasource.jdbc.url", String.class).orElse(""));
-        } catch (IllegalArgumentException e) {
-            primaryUrl = null;
-        }
+        primaryUrl = primary.url().orElse(null);
         boolean severalHosts = primaryUrl != null && primaryUrl.endpoints().size() > 1;
         if (!replicas.configured() && !severalHosts) {
             return; // nothing to watch
@@ -124,9 +123,7 @@ public class ReplicationMonitor {
         }
         try {
             if (primaryConnection == null) {
-                primaryConnection = connect(primaryUrl, settings.getOptionalValue("quarkus.datasource.username",
-                        String.class).orElse(null), settings.getOptionalValue("quarkus.datasource.password",
-                                String.class).orElse(null));
+                primaryConnection = connect(primaryUrl);
                 HostSpec host = primaryConnection.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec();
                 primaryEndpoint = primaryUrl.endpoints().stream()
                         .filter(e -> e.host().equals(host.getHost()) && e.port() == host.getPort()).findFirst()
@@ -152,7 +149,7 @@ public class ReplicationMonitor {
         try {
             Connection connection = replicaConnections.get(replica);
             if (connection == null) {
-                connection = connect(replica.url(), replica.url().user(), replica.url().password());
+                connection = connect(replica.url());
                 replicaConnections.put(replica, connection);
             }
             long since = primaryPosition;
@@ -204,18 +201,11 @@ public class ReplicationMonitor {
         }
     }
 
-    private Connection connect(DatabaseUrl url, String user, String password) throws SQLException {
-        Properties properties = new Properties();
-        if (user != null) {
-            properties.setProperty("user", user);
-        }
-        if (password != null) {
-            properties.setProperty("password", password);
-        }
+    /** A connection of the policy's, named apart and quicker to give up: a check must not wait behind a dead host. */
+    private Connection connect(DatabaseUrl url) throws SQLException {
+        Properties properties = policy.jdbcProperties(url);
         // its own name, so that a DBA tells the checks from the service's pooled sessions
-        properties.setProperty("ApplicationName", settings.getOptionalValue(
-                "quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName", String.class).orElse("pgstack")
-                + "-monitor");
+        properties.setProperty("ApplicationName", policy.session().applicationName() + "-monitor");
         properties.setProperty("connectTimeout", "2");
         properties.setProperty("socketTimeout", "5");
         properties.setProperty("hostRecheckSeconds", "1");

@@ -137,8 +137,10 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         }
         // closed, reset (a server killed mid-statement), refused (ConnectException), unknown host: socket-level
         // only, not every IOException (Jackson's errors are IOExceptions too, and no database failure)
+        // a TLS handshake that failed (a certificate that does not verify, a server without TLS) is the
+        // connection's failure too: nothing was sent
         if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.SocketException
-                || t instanceof java.net.UnknownHostException
+                || t instanceof java.net.UnknownHostException || t instanceof javax.net.ssl.SSLException
                 || t instanceof java.nio.channels.ClosedChannelException) {
             return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
         }

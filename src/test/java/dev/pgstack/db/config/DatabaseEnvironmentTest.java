@@ -11,29 +11,32 @@ import org.junit.jupiter.api.Test;
 
 class DatabaseEnvironmentTest {
 
-    /** The pool sizes that application.properties configures for the packaged application: min 20, max 50. */
-    static final DatabaseEnvironment.PoolSizes SHIPPED_POOL = new DatabaseEnvironment.PoolSizes(20, 50);
+    /** What application.properties configures for the packaged application: JDBC min 5, a budget of 20 + 20. */
+    static final DatabaseEnvironment.PoolSizes SHIPPED_POOL = new DatabaseEnvironment.PoolSizes(5, 40);
 
     @org.junit.jupiter.api.Test
     void onePoolVariableKeepsTheOtherFigureOfTheConfiguration() {
         var dev = new DatabaseEnvironment.PoolSizes(2, 20);
         Map<String, String> sizeOnly = DatabaseEnvironment.translate(Map.of("DB_POOL_SIZE", "5"), dev);
         assertEquals("5", sizeOnly.get("quarkus.datasource.jdbc.min-size"));
-        assertEquals("23", sizeOnly.get("quarkus.datasource.jdbc.max-size"), "the configured overflow (18) is kept");
+        assertEquals("12", sizeOnly.get("quarkus.datasource.jdbc.max-size"), "the configured overflow (18) is kept");
+        assertEquals("11", sizeOnly.get("quarkus.datasource.reactive.max-size"), "a budget of 23, shared");
         Map<String, String> overflowOnly = DatabaseEnvironment.translate(Map.of("DB_MAX_OVERFLOW", "4"), dev);
         assertEquals("2", overflowOnly.get("quarkus.datasource.jdbc.min-size"));
-        assertEquals("6", overflowOnly.get("quarkus.datasource.jdbc.max-size"));
+        assertEquals("3", overflowOnly.get("quarkus.datasource.jdbc.max-size"));
+        assertEquals("3", overflowOnly.get("quarkus.datasource.reactive.max-size"));
     }
 
 
     @Test
-    void nothingSetMeansOnlyTheServerSideTimeouts() {
-        assertEquals(Map.of(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY, DatabaseEnvironment.TIMEOUT_OPTIONS,
-                DatabaseEnvironment.REACTIVE_STATEMENT_TIMEOUT_KEY, "${pgstack.db.statement-timeout-ms}",
-                DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY, "${pgstack.db.lock-timeout-ms}",
-                DatabaseEnvironment.REACTIVE_PLAN_CACHE_MODE_KEY, DatabaseEnvironment.PLAN_ONCE,
-                DatabaseEnvironment.REACTIVE_JIT_KEY, DatabaseEnvironment.NO_JIT),
-                DatabaseEnvironment.translate(Map.of("HOME", "/root"), SHIPPED_POOL));
+    void nothingSetMeansOnlyThePolicysSessionSettingsForThePrimarysJdbcPool() {
+        Map<String, String> expected = new java.util.HashMap<>();
+        SessionSettings.EXPRESSIONS.jdbc(false)
+                .forEach((k, v) -> expected.put(DatabaseEnvironment.JDBC_PROPERTY_PREFIX + k, v));
+        assertEquals(expected, DatabaseEnvironment.translate(Map.of("HOME", "/root"), SHIPPED_POOL));
+        assertEquals("-c statement_timeout=${pgstack.db.statement-timeout-ms} -c lock_timeout=${pgstack.db.lock-timeout-ms}",
+                expected.get(DatabaseEnvironment.JDBC_PROPERTY_PREFIX + "options"));
+        assertEquals(SessionSettings.SSL_FACTORY, expected.get(DatabaseEnvironment.JDBC_PROPERTY_PREFIX + "sslfactory"));
     }
 
     @Test
@@ -43,16 +46,13 @@ class DatabaseEnvironmentTest {
 
         assertEquals("jdbc:postgresql://bouncer:6432/shop?prepareThreshold=0", out.get("quarkus.datasource.jdbc.url"));
         assertEquals("postgresql://bouncer:6432/shop", out.get("quarkus.datasource.reactive.url"));
-        assertFalse(out.containsKey(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY), "PgBouncer refuses 'options'");
-        assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_STATEMENT_TIMEOUT_KEY), "nor statement_timeout");
-        assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY), "nor lock_timeout");
-        assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_PLAN_CACHE_MODE_KEY), "nor plan_cache_mode");
-        assertFalse(out.containsKey(DatabaseEnvironment.REACTIVE_JIT_KEY), "nor jit");
-        assertEquals("1", out.get("quarkus.datasource.reactive.postgresql.pipelining-limit"));
-        assertEquals("false", out.get("quarkus.datasource.reactive.cache-prepared-statements"));
-        assertEquals("true", out.get(DatabaseEnvironment.REACTIVE_LAYER7_PROXY_KEY));
-        assertEquals("ISO, MDY", out.get(DatabaseEnvironment.REACTIVE_DATESTYLE_KEY), "what the server reports");
-        assertEquals("true", out.get(DatabaseEnvironment.PGBOUNCER));
+        assertFalse(out.containsKey(DatabaseEnvironment.JDBC_PROPERTY_PREFIX + "options"), "PgBouncer refuses 'options'");
+        assertEquals("true", out.get(DatabaseEnvironment.PGBOUNCER), "the policy builds the pools for PgBouncer");
+        Map<String, String> reactive = SessionSettings.EXPRESSIONS.reactive(true);
+        assertEquals("ISO, MDY", reactive.get("DateStyle"), "what the server reports");
+        for (String refused : java.util.List.of("statement_timeout", "lock_timeout", "plan_cache_mode", "jit")) {
+            assertFalse(reactive.containsKey(refused), refused);
+        }
     }
 
     @Test
@@ -92,7 +92,7 @@ class DatabaseEnvironmentTest {
                 Map.of("DATABASE_URL", "postgresql+asyncpg://app:s%3Acret@10.0.0.5:5433/shop?sslmode=require"), SHIPPED_POOL);
 
         assertEquals("jdbc:postgresql://10.0.0.5:5433/shop?sslmode=require", out.get("quarkus.datasource.jdbc.url"));
-        assertEquals("postgresql://10.0.0.5:5433/shop?sslmode=require", out.get("quarkus.datasource.reactive.url"));
+        assertEquals("postgresql://10.0.0.5:5433/shop", out.get("quarkus.datasource.reactive.url"));
         assertEquals("app", out.get("quarkus.datasource.username"));
         assertEquals("s:cret", out.get("quarkus.datasource.password"));
         assertEquals("DATABASE_URL", out.get(DatabaseEnvironment.ORIGIN));
@@ -124,11 +124,7 @@ class DatabaseEnvironmentTest {
         // POSTGRES_PASSWORD alone is how the postgres image is configured; it must not point pgstack anywhere
         Map<String, String> out = DatabaseEnvironment.translate(Map.of("POSTGRES_PASSWORD", "pw"), SHIPPED_POOL);
         assertFalse(out.keySet().stream().anyMatch(k -> k.startsWith("quarkus.datasource.")
-                && !k.equals(DatabaseEnvironment.TIMEOUT_OPTIONS_KEY)
-                && !k.equals(DatabaseEnvironment.REACTIVE_STATEMENT_TIMEOUT_KEY)
-                && !k.equals(DatabaseEnvironment.REACTIVE_LOCK_TIMEOUT_KEY)
-                && !k.equals(DatabaseEnvironment.REACTIVE_PLAN_CACHE_MODE_KEY)
-                && !k.equals(DatabaseEnvironment.REACTIVE_JIT_KEY)), out.toString());
+                && !k.startsWith(DatabaseEnvironment.JDBC_PROPERTY_PREFIX)), out.toString());
     }
 
     @Test
@@ -146,40 +142,41 @@ class DatabaseEnvironmentTest {
                 "DB_POOL_TIMEOUT", "2.5", "DB_POOL_RECYCLE", "1800", "DB_POOL_PRE_PING", "false"), SHIPPED_POOL);
 
         assertEquals("5", out.get("quarkus.datasource.jdbc.min-size"));
-        assertEquals("15", out.get("quarkus.datasource.jdbc.max-size"));
-        assertEquals("15", out.get("quarkus.datasource.reactive.max-size"));
-        assertEquals("PT2.5S", out.get("quarkus.datasource.jdbc.acquisition-timeout"));
-        assertEquals("PT30M", out.get("quarkus.datasource.jdbc.max-lifetime"));
-        assertEquals("PT30M", out.get("quarkus.datasource.reactive.max-lifetime"));
-        assertEquals("0S", out.get("quarkus.datasource.jdbc.foreground-validation-interval"));
+        assertEquals("8", out.get("quarkus.datasource.jdbc.max-size"), "15 in all, shared by the two pools");
+        assertEquals("7", out.get("quarkus.datasource.reactive.max-size"));
+        assertEquals("PT2.5S", out.get("pgstack.pool.acquisition-timeout"));
+        assertEquals("PT30M", out.get("pgstack.pool.max-lifetime"));
+        assertEquals("0S", out.get("pgstack.pool.validate-after-idle"));
     }
 
     @Test
     void overflowAloneKeepsTheDefaultPoolSize() {
-        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DB_MAX_OVERFLOW", "0"), SHIPPED_POOL);
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DB_MAX_OVERFLOW", "1"), SHIPPED_POOL);
 
-        assertEquals("20", out.get("quarkus.datasource.jdbc.min-size"));
-        assertEquals("20", out.get("quarkus.datasource.jdbc.max-size"));
+        assertEquals("3", out.get("quarkus.datasource.jdbc.min-size"), "at most the JDBC share of the budget");
+        assertEquals("3", out.get("quarkus.datasource.jdbc.max-size"), "a budget of 5 + 1");
+        assertEquals("3", out.get("quarkus.datasource.reactive.max-size"));
     }
 
     @Test
-    void aPoolOfOneIsRefusedBecauseAMigrationNeedsTwoConnections() {
-        Map<String, String> one = DatabaseEnvironment.translate(Map.of("DB_POOL_SIZE", "1", "DB_MAX_OVERFLOW", "0"),
-                SHIPPED_POOL);
+    void aBudgetBelowThreeIsRefusedBecauseAMigrationNeedsTwoConnectionsAndTheHotPathsOne() {
         Map<String, String> two = DatabaseEnvironment.translate(Map.of("DB_POOL_SIZE", "1", "DB_MAX_OVERFLOW", "1"),
                 SHIPPED_POOL);
+        Map<String, String> three = DatabaseEnvironment.translate(Map.of("DB_POOL_SIZE", "1", "DB_MAX_OVERFLOW", "2"),
+                SHIPPED_POOL);
 
-        assertTrue(one.get(DatabaseEnvironment.CONFIG_ERROR).contains("DB_POOL_SIZE + DB_MAX_OVERFLOW must be at least 2"),
-                one.toString());
-        assertFalse(one.containsKey("quarkus.datasource.jdbc.max-size"));
-        assertFalse(two.containsKey(DatabaseEnvironment.CONFIG_ERROR), two.toString());
-        assertEquals("2", two.get("quarkus.datasource.jdbc.max-size"));
+        assertTrue(two.get(DatabaseEnvironment.CONFIG_ERROR).contains("DB_POOL_SIZE + DB_MAX_OVERFLOW must be at least 3"),
+                two.toString());
+        assertFalse(two.containsKey("quarkus.datasource.jdbc.max-size"));
+        assertFalse(three.containsKey(DatabaseEnvironment.CONFIG_ERROR), three.toString());
+        assertEquals("2", three.get("quarkus.datasource.jdbc.max-size"));
+        assertEquals("1", three.get("quarkus.datasource.reactive.max-size"));
     }
 
     @Test
     void recycleMinusOneMeansNoMaximumLifetime() {
         assertEquals("PT0S", DatabaseEnvironment.translate(Map.of("DB_POOL_RECYCLE", "-1"), SHIPPED_POOL)
-                .get("quarkus.datasource.jdbc.max-lifetime"));
+                .get("pgstack.pool.max-lifetime"));
     }
 
     @Test
@@ -194,11 +191,12 @@ class DatabaseEnvironmentTest {
     }
 
     @Test
-    void applicationNameReachesBothPools() {
+    void applicationNameIsThePolicysForEveryPool() {
         Map<String, String> out = DatabaseEnvironment.translate(Map.of("DB_APPLICATION_NAME", "seo-agent"), SHIPPED_POOL);
 
-        assertEquals("seo-agent", out.get("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName"));
-        assertEquals("seo-agent", out.get("quarkus.datasource.reactive.additional-properties.application_name"));
+        assertEquals("seo-agent", out.get("pgstack.db.application-name"));
+        assertEquals("${pgstack.db.application-name}",
+                out.get("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName"));
     }
 
     @Test

@@ -59,7 +59,9 @@ class DatabaseUrlTest {
         assertTrue(url.jdbcUrl().contains("connectTimeout=3"));
         // the reactive client gets only what it understands; unknown keys would reach the server as settings
         assertTrue(url.reactiveUrl().startsWith("postgresql://host:5432/db?"), url.reactiveUrl());
-        assertTrue(url.reactiveUrl().contains("sslmode=require"), url.reactiveUrl());
+        // TLS reaches the reactive client through the connection policy, never through its own URL parsing
+        assertFalse(url.reactiveUrl().contains("sslmode"), url.reactiveUrl());
+        assertEquals(TlsSettings.Mode.REQUIRE, url.tls().mode());
         assertTrue(url.reactiveUrl().contains("search_path=app"), url.reactiveUrl());
         assertFalse(url.reactiveUrl().contains("connectTimeout"), url.reactiveUrl());
     }
@@ -69,7 +71,53 @@ class DatabaseUrlTest {
         DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgres://app:pw@host/db?sslmode=verify-full");
 
         assertEquals("verify-full", url.parameters().get("sslmode"));
-        assertEquals("postgresql://host:5432/db?sslmode=verify-full", url.reactiveUrl());
+        assertEquals("jdbc:postgresql://host:5432/db?sslmode=verify-full", url.jdbcUrl());
+        assertEquals(TlsSettings.Mode.VERIFY_FULL, url.tls().mode());
+    }
+
+    @Test
+    void tlsParametersHaveLibpqsMeaning() {
+        assertEquals(TlsSettings.Mode.PREFER, DatabaseUrl.parse("DATABASE_URL", "postgres://h/db").tls().mode(),
+                "libpq's default");
+        TlsSettings pinned = DatabaseUrl.parse("DATABASE_URL",
+                "postgres://h/db?sslmode=require&sslrootcert=/etc/ca.pem").tls();
+        assertTrue(pinned.verifiesChain(), "require with a root certificate verifies the chain, as in libpq");
+        assertFalse(pinned.verifiesHost());
+        assertFalse(DatabaseUrl.parse("DATABASE_URL", "postgres://h/db?sslmode=require").tls().verifiesChain());
+        TlsSettings system = DatabaseUrl.parse("DATABASE_URL", "postgres://h/db?sslrootcert=system").tls();
+        assertEquals(TlsSettings.Mode.VERIFY_FULL, system.mode(), "libpq 16's default with sslrootcert=system");
+        assertTrue(system.systemTrust());
+        assertEquals(TlsSettings.Mode.VERIFY_CA, DatabaseUrl.parse("DATABASE_URL",
+                "postgresql+asyncpg://h/db?ssl=verify-ca").tls().mode(), "asyncpg's ssl=");
+        TlsSettings client = DatabaseUrl.parse("DATABASE_URL",
+                "postgres://h/db?sslmode=verify-full&sslrootcert=ca.pem&sslcert=c.pem&sslkey=c.key").tls();
+        assertEquals(java.util.Optional.of("c.pem"), client.cert());
+        assertEquals(java.util.Optional.of("c.key"), client.key());
+    }
+
+    @Test
+    void tlsParametersThatLibpqRefusesAreRefused() {
+        for (String query : java.util.List.of("sslmode=sometimes", "sslrootcert=system&sslmode=require",
+                "sslcert=c.pem", "sslkey=c.key")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> DatabaseUrl.parse("DATABASE_URL", "postgres://app:hunter2@h/db?" + query), query);
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aReplicaUrlTakesThePrimarysCredentialsAndTlsWhenItNamesNone() {
+        DatabaseUrl primary = DatabaseUrl.parse("DATABASE_URL",
+                "postgres://app:pw@p/db?sslmode=verify-full&sslrootcert=/ca.pem");
+        DatabaseUrl bare = DatabaseUrl.parse("DATABASE_REPLICA_URL", "postgres://r/db").withDefaultsFrom(primary);
+        assertEquals("app", bare.user());
+        assertEquals(TlsSettings.Mode.VERIFY_FULL, bare.tls().mode());
+        assertEquals(java.util.Optional.of("/ca.pem"), bare.tls().rootCert());
+        DatabaseUrl own = DatabaseUrl.parse("DATABASE_REPLICA_URL", "postgres://ro:x@r/db?sslmode=disable")
+                .withDefaultsFrom(primary);
+        assertEquals("ro", own.user());
+        assertEquals(TlsSettings.Mode.DISABLE, own.tls().mode(), "its own TLS parameters win");
+        assertTrue(own.tls().rootCert().isEmpty());
     }
 
     @Test
