@@ -54,7 +54,7 @@ start_pgstack() { # http-port mgmt-port log [NAME=value...]
     shift 3
     # shellcheck disable=SC2086
     env DATABASE_URL="${BENCH_DATABASE_URL:-postgresql://postgres:unused@127.0.0.1:$PG_PORT/bench}" \
-        DB_POOL_SIZE="$POOL" DB_MAX_OVERFLOW=0 QUARKUS_HTTP_PORT="$http" QUARKUS_MANAGEMENT_PORT="$mgmt" \
+        DB_POOL_SIZE="$POOL" DB_MAX_OVERFLOW="$POOL" QUARKUS_HTTP_PORT="$http" QUARKUS_MANAGEMENT_PORT="$mgmt" \
         QUARKUS_SHUTDOWN_DELAY=0S QUARKUS_LOG_LEVEL=WARN "$@" \
         ${LAUNCH:-} java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
     APP_PID=$!
