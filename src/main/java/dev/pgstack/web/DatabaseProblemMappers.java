@@ -41,6 +41,9 @@ public class DatabaseProblemMappers {
     @Inject
     Instance<ConstraintNames> features;
 
+    @Inject
+    dev.pgstack.db.health.ReachabilityWatch reachability;
+
     private volatile ConstraintNames merged;
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
@@ -59,6 +62,10 @@ public class DatabaseProblemMappers {
     private Response database(DatabaseFailure failure) {
         String field = failure.constraint() == null ? null : constraints().fields().get(failure.constraint());
         DatabaseFailure.Kind kind = failure.kind();
+        if (kind == DatabaseFailure.Kind.POOL_TIMEOUT && reachability.unreachable() != null) {
+            // no connection could be made, not one came free: telling the operator to enlarge the pool would mislead
+            kind = DatabaseFailure.Kind.UNAVAILABLE;
+        }
         switch (kind) {
             case UNIQUE:
                 return problem(409, kind.type, "Conflict",

@@ -50,6 +50,11 @@ class PackagedAppEnvironmentIT {
             assertEquals(503, early.status());
             assertNotNull(early.retryAfter(), "Retry-After on 503");
             assertTrue(early.body().contains("\"status\":503"), early.body());
+            // the seeds' health path, on the public port, says so in their words
+            PackagedApp.Response seedHealth = app.get("/health");
+            assertEquals(503, seedHealth.status(), seedHealth.body());
+            assertTrue(seedHealth.body().contains("\"status\":\"unhealthy\"")
+                    && seedHealth.body().contains("\"database\":\"disconnected\""), seedHealth.body());
 
             // 2. the database appears, with a password that only a correctly decoded DATABASE_URL matches
             postgres.start();
@@ -59,12 +64,16 @@ class PackagedAppEnvironmentIT {
                     () -> app.management("/q/health/ready").status() == 200);
             assertEquals(200, app.management("/q/health/started").status());
             assertTrue(app.isAlive());
+            seedHealth = app.get("/health");
+            assertEquals(200, seedHealth.status(), seedHealth.body());
+            assertTrue(seedHealth.body().contains("\"status\":\"healthy\"")
+                    && seedHealth.body().contains("\"database\":\"connected\""), seedHealth.body());
 
             // 3. it serves, on the migrated schema, with the environment's pool and application name
             assertEquals(201, app.put("/api/users/77", null).status());
             assertEquals(201, app.post("/api/users/77/messages", "{\"role\":\"user\",\"content\":\"hi\"}").status());
             String ready = app.management("/q/health/ready").body();
-            assertTrue(ready.contains("\"poolMax\": 7") || ready.contains("\"poolMax\":7"), ready);
+            assertTrue(ready.contains("\"poolMax\": 4") || ready.contains("\"poolMax\":4"), "JDBC share of 7: " + ready);
 
             List<String> names = applicationNames(postgres);
             assertTrue(names.contains("pgstack-env-it"), names.toString());

@@ -26,12 +26,37 @@ public final class SystemPostgres implements AutoCloseable {
     private final Path base;
     private final Path data;
     public final int port;
+    /** The address it listens on and the tests connect to. */
+    public final String host;
+    /** Runs its server commands in a network namespace of the test's ({@code ip netns exec NAME}), or none. */
+    private final List<String> namespace;
     private boolean running;
 
     private SystemPostgres(Path base, int port) {
+        this(base, port, "127.0.0.1", List.of());
+    }
+
+    private SystemPostgres(Path base, int port, String host, List<String> namespace) {
         this.base = base;
         this.data = base.resolve("data");
         this.port = port;
+        this.host = host;
+        this.namespace = namespace;
+    }
+
+    /** A new primary inside network namespace {@code namespace}, listening on {@code address} there; started. */
+    public static SystemPostgres primaryIn(String namespace, String address, Map<String, String> settings)
+            throws IOException, InterruptedException {
+        SystemPostgres server = new SystemPostgres(ownedDirectory(), 5432, address,
+                List.of("ip", "netns", "exec", namespace));
+        run(List.of(bin("initdb"), "-D", server.data.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                "--no-sync"));
+        Map<String, String> all = new java.util.LinkedHashMap<>(settings);
+        all.put("listen_addresses", "'" + address + "'");
+        server.configure(all);
+        Files.writeString(server.data.resolve("pg_hba.conf"), "host all all 0.0.0.0/0 trust\n");
+        server.start();
+        return server;
     }
 
     /** A new primary (wal_level replica, hot standby) with {@code settings} added to postgresql.conf; started. */
@@ -64,14 +89,14 @@ public final class SystemPostgres implements AutoCloseable {
     }
 
     public void start() throws IOException, InterruptedException {
-        run(List.of(bin("pg_ctl"), "-D", data.toString(), "-l", base.resolve("server.log").toString(), "-w", "-t",
+        runHere(List.of(bin("pg_ctl"), "-D", data.toString(), "-l", base.resolve("server.log").toString(), "-w", "-t",
                 "60", "start"));
         running = true;
     }
 
     /** Stops the server: "fast" ends sessions cleanly, "immediate" is a crash. */
     public void stop(String mode) throws IOException, InterruptedException {
-        run(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", mode, "-w", "-t", "60", "stop"));
+        runHere(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", mode, "-w", "-t", "60", "stop"));
         running = false;
     }
 
@@ -81,7 +106,21 @@ public final class SystemPostgres implements AutoCloseable {
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /** A server command, inside this server's network namespace if it has one. */
+    private void runHere(List<String> command) throws IOException, InterruptedException {
+        if (namespace.isEmpty()) {
+            run(command);
+            return;
+        }
+        List<String> full = new ArrayList<>(namespace);
+        if (asRoot()) {
+            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        full.addAll(command);
+        exec(full);
     }
 
     public Connection superuser(String database) throws SQLException {
@@ -104,7 +143,7 @@ public final class SystemPostgres implements AutoCloseable {
 
     /** Re-reads postgresql.conf, pg_hba.conf and the TLS files (pg_ctl reload). */
     public void reload() throws IOException, InterruptedException {
-        run(List.of(bin("pg_ctl"), "-D", data.toString(), "reload"));
+        runHere(List.of(bin("pg_ctl"), "-D", data.toString(), "reload"));
     }
 
     /** The server's log, for a failing test's message. */

@@ -32,7 +32,7 @@ public final class DatabaseEnvironment {
         List<String> names = new ArrayList<>(List.of("DATABASE_URL", "DB_POOL_SIZE", "DB_MAX_OVERFLOW",
                 "DB_POOL_TIMEOUT", "DB_POOL_RECYCLE", "DB_POOL_PRE_PING", "SQL_ECHO", "DEBUG", "DB_SLOW_QUERY_MS",
                 "DB_APPLICATION_NAME", "ENVIRONMENT", "QUARKUS_PROFILE", "PORT", "DATABASE_REPLICA_URL",
-                "DB_REPLICA_MAX_LAG"));
+                "DB_REPLICA_MAX_LAG", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"));
         for (String prefix : List.of("POSTGRES_", "DEV_POSTGRES_")) {
             for (String piece : List.of("HOST", "PORT", "DB", "USER", "PASSWORD")) {
                 names.add(prefix + piece);
@@ -72,6 +72,9 @@ public final class DatabaseEnvironment {
                     () -> DatabaseUrl.parse("DATABASE_URL", databaseUrl));
         } else if (value(env, "POSTGRES_HOST") != null) {
             connection(out, errors, "", "POSTGRES_*", () -> fromPieces(env, "POSTGRES_"));
+        } else if (value(env, "DB_HOST") != null) {
+            // the chat bot's names: DB_NAME for the database
+            connection(out, errors, "", "DB_*", () -> fromPieces(env, "DB_", "NAME"));
         }
         if (pgbouncer) {
             // transaction pooling: the connection policy (db.connection) builds every pool for it
@@ -182,6 +185,11 @@ public final class DatabaseEnvironment {
     }
 
     static DatabaseUrl fromPieces(Map<String, String> env, String prefix) {
+        return fromPieces(env, prefix, "DB");
+    }
+
+    /** @param databaseSuffix what follows the prefix in the database's variable (POSTGRES_DB, but DB_NAME) */
+    static DatabaseUrl fromPieces(Map<String, String> env, String prefix, String databaseSuffix) {
         String host = orDefault(value(env, prefix + "HOST"), "localhost");
         String portText = value(env, prefix + "PORT");
         int port = DatabaseUrl.DEFAULT_PORT;
@@ -202,7 +210,7 @@ public final class DatabaseEnvironment {
             host = "[" + host + "]";
         }
         String user = orDefault(value(env, prefix + "USER"), "postgres");
-        String database = orDefault(value(env, prefix + "DB"), user);
+        String database = orDefault(value(env, prefix + databaseSuffix), user);
         return new DatabaseUrl(host, port, database, user, env.get(prefix + "PASSWORD"), Map.of());
     }
 

@@ -101,6 +101,17 @@ public interface PgstackConfig {
         @WithDefault("5")
         int connectTimeoutSeconds();
 
+        /**
+         * How often the primary's host is asked for a TCP handshake (README "Network partitions"): a host that
+         * gives none within {@link #reachabilityTimeout()} twice in a row is unreachable, and every connection to
+         * it is dropped, so that no request waits on a statement the network swallowed.
+         */
+        @WithDefault("1S")
+        Duration reachabilityInterval();
+
+        @WithDefault("2S")
+        Duration reachabilityTimeout();
+
         /** Server-side statement_timeout of every connection (JDBC and reactive), in milliseconds. */
         @WithDefault("30000")
         long statementTimeoutMs();

@@ -94,17 +94,47 @@ public class DatabaseHealthChecks {
         jakarta.enterprise.inject.Instance<io.vertx.mutiny.sqlclient.Pool> reactivePool;
 
         @Inject
+        ReachabilityWatch reachability;
+
+        @Inject
+        dev.pgstack.db.replica.Replicas replicas;
+
+        @Inject
         dev.pgstack.db.config.DatasourceSettings datasource;
 
         private final AtomicBoolean probing = new AtomicBoolean();
         private volatile HealthCheckResponse last;
         private volatile Boolean lastUp;
 
+        /**
+         * Whether the database serves now, as readiness last found it (no round trip): its last probe's answer, or
+         * without one yet the service's own state. For the seeds' {@code GET /health}.
+         */
+        public boolean databaseUp() {
+            if (!state.isReady() || (reachability.unreachable() != null && !replicas.anyUsable())) {
+                return false;
+            }
+            Boolean up = lastUp;
+            return up == null || up;
+        }
+
         @Override
         public Uni<HealthCheckResponse> call() {
             if (!state.isReady()) {
                 return Uni.createFrom().item(report(base().down().withData("status", state.status()).build(),
                         state.status()));
+            }
+            var unreachable = reachability.unreachable();
+            if (unreachable != null && replicas.anyUsable()) {
+                // reads are still served by replicas: taking the pod out would stop them too; writes get a fast 503
+                return Uni.createFrom().item(report(withPool(base().up().withData("status",
+                        "primary unreachable: reads served by replicas")).build(), null));
+            }
+            if (unreachable != null) {
+                // a partition: the probe's own statement would wait for the network; say so at once
+                return Uni.createFrom().item(report(withPool(base().down().withData("status",
+                        "database host unreachable")).build(), "the database host " + unreachable
+                                + " does not answer"));
             }
             if (!probing.compareAndSet(false, true)) {
                 // a probe is still waiting for the database: answer what it last found instead of piling up threads
@@ -179,7 +209,8 @@ public class DatabaseHealthChecks {
             } catch (io.smallrye.mutiny.TimeoutException e) {
                 return pool.size() >= reactiveMax() ? null : "no answer within " + config.health().timeout();
             } catch (RuntimeException e) {
-                return DatabaseFailure.reason(e);
+                // the server takes no more connections (53300) while the JDBC probe just got one: busy, not broken
+                return isRefusedNewConnection(e) ? null : DatabaseFailure.reason(e);
             }
         }
 

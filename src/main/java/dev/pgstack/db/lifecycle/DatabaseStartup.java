@@ -102,6 +102,10 @@ public class DatabaseStartup {
         }
     }
 
+    /** Refusals of the credentials in a row, and how many end the wait. */
+    static final int REFUSALS_BEFORE_EXIT = 3;
+    private int refusals;
+
     private Attempt attempt(long started, int number) {
         try {
             Optional<Exception> failure = initialise(started);
@@ -114,6 +118,10 @@ public class DatabaseStartup {
                         config.startup().maxWait().isZero() ? "ever" : config.startup().maxWait());
                 return Attempt.RETRY;
             }
+            if (credentialsRefused(failure.get())) {
+                return refused(failure.get(), number);
+            }
+            refusals = 0;
             LOG.warnf("Database not reachable yet (attempt %d): %s; readiness stays DOWN, retrying for up to %s",
                     number, DatabaseFailure.describe(failure.get()),
                     config.startup().maxWait().isZero() ? "ever" : config.startup().maxWait());
@@ -130,6 +138,33 @@ public class DatabaseStartup {
             Quarkus.asyncExit(1);
             return Attempt.FAILED;
         }
+    }
+
+    /**
+     * A password does not fix itself: the server refusing the credentials is retried a few times (a role being
+     * created by a parallel job, a secret being rotated) and then the service stops with the right words, instead
+     * of looking like a network problem for the whole startup wait.
+     */
+    private Attempt refused(Exception failure, int number) {
+        refusals++;
+        state.status("credentials refused");
+        if (refusals < REFUSALS_BEFORE_EXIT) {
+            LOG.warnf("Database refused the credentials (attempt %d): %s; trying %d more time(s)", number,
+                    DatabaseFailure.describe(failure), REFUSALS_BEFORE_EXIT - refusals);
+            return Attempt.RETRY;
+        }
+        LOG.errorf("Database refused the credentials %d times: %s; exiting (exit code 1). Check the user and "
+                + "password of DATABASE_URL (or POSTGRES_USER/POSTGRES_PASSWORD)", refusals,
+                DatabaseFailure.describe(failure));
+        state.stopping("credentials refused");
+        Quarkus.asyncExit(1);
+        return Attempt.FAILED;
+    }
+
+    /** 28000 (no pg_hba.conf entry, role not allowed) and 28P01 (wrong password). */
+    private static boolean credentialsRefused(Exception failure) {
+        return DatabaseFailure.of(failure).map(f -> f.sqlState() != null && f.sqlState().startsWith("28"))
+                .orElse(false);
     }
 
     /** Connect, migrate, validate, warm. Empty when ready; the reason when the database is not there. */

@@ -92,9 +92,15 @@ public class ReactiveSql {
         }));
     }
 
-    /** Closed or reset under the statement; a connection refused or never made sent nothing. */
+    /**
+     * Closed or reset under the statement, or the server ending the session while it ran (57P01-57P03: a backend
+     * terminated while it waited for its synchronous standby had already committed); a connection refused or
+     * never made sent nothing.
+     */
     private static boolean connectionLost(Throwable failure) {
-        return failure instanceof io.vertx.sqlclient.ClosedConnectionException
+        return failure instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                && pg.getSqlState().startsWith("57P")
+                || failure instanceof io.vertx.sqlclient.ClosedConnectionException
                 || failure instanceof java.net.SocketException && !(failure instanceof java.net.ConnectException)
                 || failure instanceof java.nio.channels.ClosedChannelException
                 || failure instanceof io.vertx.core.VertxException && failure.getMessage() != null

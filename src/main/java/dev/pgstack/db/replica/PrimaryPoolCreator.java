@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.PrimaryDatabase;
 import dev.pgstack.db.connection.ConnectionPolicy;
+import dev.pgstack.db.connection.ReactiveConnections;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgBuilder;
@@ -37,6 +38,9 @@ public class PrimaryPoolCreator implements PgPoolCreator {
     @Inject
     PrimaryDatabase primary;
 
+    @Inject
+    ReactiveConnections connections;
+
     @Override
     public Pool create(Input input) {
         List<PgConnectOptions> hosts = new ArrayList<>();
@@ -46,7 +50,7 @@ public class PrimaryPoolCreator implements PgPoolCreator {
             hosts.add(policy.reactive(host, url));
         }
         PoolOptions pool = policy.reactivePool(input.poolOptions(), input.poolOptions().getMaxSize());
-        var builder = PgBuilder.pool().with(pool).using(input.vertx());
+        var builder = PgBuilder.pool().with(pool).using(input.vertx()).withConnectHandler(connections::track);
         if (hosts.size() == 1) {
             return builder.connectingTo(hosts.get(0)).build();
         }

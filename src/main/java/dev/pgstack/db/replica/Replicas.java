@@ -111,6 +111,16 @@ public class Replicas {
         return replicas;
     }
 
+    /** Whether some replica can take reads now (the primary being away does not stop them). */
+    public boolean anyUsable() {
+        for (ReplicaPool replica : replicas) {
+            if (replica.usable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Where a read goes: a usable replica that has replayed {@code readAfter} (the client's last write,
      * {@link WalPosition#NONE} without one), or null for the primary.

@@ -34,8 +34,9 @@ import io.quarkus.runtime.StartupEvent;
  * {@code pgstack.replica.check-interval} it reads the primary's WAL position and which of the DATABASE_URL hosts is
  * the primary now, then each replica's replayed position and lag. A replica is as far behind as the time since it
  * replayed its last transaction, or not at all once it has replayed what the primary had written when the round
- * began (an idle primary writes nothing, so the replay time alone would say "behind" forever). Changes of state are
- * logged once.
+ * began (an idle primary writes nothing, so the replay time alone would say "behind" forever). While the primary
+ * cannot be read, the position it was last seen at stands in for it, so that replicas keep serving reads during a
+ * failover. Changes of state are logged once.
  */
 @ApplicationScoped
 public class ReplicationMonitor {
@@ -63,6 +64,8 @@ public class ReplicationMonitor {
     private Connection primaryConnection;
     private final Map<ReplicaPool, Connection> replicaConnections = new HashMap<>();
     private volatile long primaryPosition = WalPosition.NONE;
+    /** The primary's WAL position when it last answered: what it may have acknowledged, at most, while it is away. */
+    private volatile long lastSeenPrimaryPosition = WalPosition.NONE;
     private volatile DatabaseUrl.Endpoint primaryEndpoint;
 
     void onStart(@Observes StartupEvent event) {
@@ -133,6 +136,7 @@ public class ReplicationMonitor {
                     ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
                 rs.next();
                 primaryPosition = WalPosition.parse(rs.getString(1));
+                lastSeenPrimaryPosition = primaryPosition;
             }
         } catch (SQLException e) {
             // a standby that was the primary answers 'recovery is in progress': reconnect to the new one
@@ -152,7 +156,9 @@ public class ReplicationMonitor {
                 connection = connect(replica.url());
                 replicaConnections.put(replica, connection);
             }
-            long since = primaryPosition;
+            // while the primary is away (a failover), a replica that has replayed all it was last seen to have
+            // written is not behind: nothing newer can have been acknowledged by it since
+            long since = primaryPosition != WalPosition.NONE ? primaryPosition : lastSeenPrimaryPosition;
             try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(REPLICA_CHECK)) {
                 rs.next();
                 boolean recovering = rs.getBoolean(1);

@@ -89,8 +89,12 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
             }
             if (t instanceof jakarta.transaction.RollbackException
                     || t instanceof jakarta.transaction.HeuristicRollbackException) {
-                // rolled back at commit: the cause says why (a constraint checked at flush, a broken connection)
-                return Optional.of(sqlCause(t).orElse(new DatabaseFailure(Kind.COMMIT_FAILED, null, null)));
+                // rolled back at commit: the cause says why (a constraint checked at flush, a broken connection).
+                // Without one, the one-phase COMMIT itself failed (Agroal reports any failure of it as a rollback,
+                // XA_RBROLLBACK, and Narayana keeps no cause): the server may have committed, e.g. a backend
+                // terminated while it waited for its synchronous standby (CommitOutcomeIT)
+                return Optional.of(sqlCause(t).orElse(new DatabaseFailure(
+                        t.getCause() == null ? Kind.COMMIT_OUTCOME_UNKNOWN : Kind.COMMIT_FAILED, null, null)));
             }
             Optional<DatabaseFailure> direct = direct(t);
             if (direct.isPresent()) {
@@ -144,11 +148,16 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
                 || t instanceof java.nio.channels.ClosedChannelException) {
             return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
         }
-        if (t instanceof io.vertx.core.VertxException && t.getMessage() != null) {
+        if ((t instanceof io.vertx.core.VertxException || t instanceof io.vertx.core.impl.NoStackTraceThrowable)
+                && t.getMessage() != null) {
             if (t.getMessage().startsWith("Timeout waiting for connection")) {
                 return Optional.of(new DatabaseFailure(Kind.POOL_TIMEOUT, null, null));
             }
-            if (t.getMessage().startsWith("Connection closed") || t.getMessage().startsWith("Connection refused")) {
+            // the connection closed under a statement not sent yet ("Pending requests failed to be sent ...",
+            // "Connection is not active now ..."): seen when a partition's connections are dropped
+            if (t.getMessage().startsWith("Connection closed") || t.getMessage().startsWith("Connection refused")
+                    || t.getMessage().startsWith("Pending requests failed to be sent")
+                    || t.getMessage().startsWith("Connection is not active now")) {
                 return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
             }
         }

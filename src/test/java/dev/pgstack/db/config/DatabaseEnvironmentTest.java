@@ -112,6 +112,20 @@ class DatabaseEnvironmentTest {
     }
 
     @Test
+    void theChatBotsDbVariablesAreReadLikePostgresOnes() {
+        Map<String, String> out = DatabaseEnvironment.translate(Map.of("DB_HOST", "chatdb", "DB_PORT", "6543",
+                "DB_NAME", "bot", "DB_USER", "botuser", "DB_PASSWORD", "s3cret"), SHIPPED_POOL);
+
+        assertEquals("jdbc:postgresql://chatdb:6543/bot", out.get("quarkus.datasource.jdbc.url"));
+        assertEquals("botuser", out.get("quarkus.datasource.username"));
+        assertEquals("s3cret", out.get("quarkus.datasource.password"));
+        assertEquals("DB_*", out.get(DatabaseEnvironment.ORIGIN));
+        Map<String, String> postgresWins = DatabaseEnvironment.translate(Map.of("DB_HOST", "chatdb",
+                "POSTGRES_HOST", "pg"), SHIPPED_POOL);
+        assertEquals("jdbc:postgresql://pg:5432/postgres", postgresWins.get("quarkus.datasource.jdbc.url"));
+    }
+
+    @Test
     void databaseUrlWinsOverPieces() {
         Map<String, String> out = DatabaseEnvironment.translate(
                 Map.of("DATABASE_URL", "postgres://a:b@url-host/x", "POSTGRES_HOST", "piece-host"), SHIPPED_POOL);

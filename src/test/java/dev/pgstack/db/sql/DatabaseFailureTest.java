@@ -44,7 +44,7 @@ class DatabaseFailureTest {
     }
 
     @Test
-    void aRollbackAtCommitIsClassifiedByItsCauseOrAsAFailedCommit() {
+    void aRollbackAtCommitIsClassifiedByItsCauseOrElseAsAnUnknownOutcome() {
         RollbackException unique = new RollbackException("ARJUNA016053");
         unique.initCause(new RuntimeException(new SQLException("dup", "23505")));
         assertEquals(Kind.UNIQUE, DatabaseFailure.of(new RuntimeException(unique)).orElseThrow().kind());
@@ -53,8 +53,24 @@ class DatabaseFailureTest {
         broken.initCause(new SQLException("I/O error", "08006"));
         assertEquals(Kind.UNAVAILABLE, DatabaseFailure.of(broken).orElseThrow().kind());
 
+        RollbackException flushFailed = new RollbackException("ARJUNA016053");
+        flushFailed.initCause(new IllegalStateException("flush"));
+        assertEquals(Kind.COMMIT_FAILED, DatabaseFailure.of(new RuntimeException(flushFailed)).orElseThrow().kind());
+
+        // a one-phase COMMIT that failed arrives without a cause: the server may have committed
         RollbackException bare = new RollbackException("ARJUNA016053");
-        assertEquals(Kind.COMMIT_FAILED, DatabaseFailure.of(new RuntimeException(bare)).orElseThrow().kind());
+        assertEquals(Kind.COMMIT_OUTCOME_UNKNOWN, DatabaseFailure.of(new RuntimeException(bare)).orElseThrow().kind());
+    }
+
+    /** What the reactive client says of statements on a connection that was closed before they were sent. */
+    @Test
+    void statementsThatNeverLeftAClosedReactiveConnectionAreUnavailable() {
+        assertEquals(Kind.UNAVAILABLE, DatabaseFailure.of(new io.vertx.core.impl.NoStackTraceThrowable(
+                "Pending requests failed to be sent due to connection has been closed.")).orElseThrow().kind());
+        assertEquals(Kind.UNAVAILABLE, DatabaseFailure.of(new io.vertx.core.impl.NoStackTraceThrowable(
+                "Connection is not active now, current status: CLOSED")).orElseThrow().kind());
+        assertEquals(java.util.Optional.empty(),
+                DatabaseFailure.of(new io.vertx.core.impl.NoStackTraceThrowable("something else")));
     }
 
     /** The reactive client's failures (the hot paths): the server's errors and the connection's. */

@@ -1,0 +1,125 @@
+package dev.pgstack.db.health;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.pgstack.db.config.DatabaseUrl;
+import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.config.PrimaryDatabase;
+import dev.pgstack.db.connection.JdbcConnections;
+import dev.pgstack.db.connection.ReactiveConnections;
+import dev.pgstack.db.replica.ReplicationMonitor;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Notices a network partition within seconds. A host that neither answers nor refuses (packets dropped: a dead
+ * host, a failed NIC, a cloud network fault) leaves a statement in flight waiting for the kernel's retransmission
+ * limit, about 15 minutes, and the server's statement_timeout cannot help. So every
+ * {@code pgstack.db.reachability-interval} this asks the primary's host for a TCP handshake, which its kernel
+ * answers however busy the database is; no answer within {@code pgstack.db.reachability-timeout}, twice in a row,
+ * means unreachable: every connection to it is dropped (requests in flight answer 503 at once), new requests get
+ * 503 {@code database-unavailable} without waiting, readiness turns DOWN. The first answer ends it. Changes are
+ * logged once.
+ */
+@ApplicationScoped
+public class ReachabilityWatch {
+
+    private static final Logger LOG = Logger.getLogger(ReachabilityWatch.class);
+    static final int FAILURES = 2;
+
+    @Inject
+    PgstackConfig config;
+
+    @Inject
+    PrimaryDatabase primary;
+
+    @Inject
+    ReplicationMonitor monitor;
+
+    @Inject
+    JdbcConnections jdbc;
+
+    @Inject
+    ReactiveConnections reactive;
+
+    private ScheduledExecutorService timer;
+    private int failures;
+    private volatile long unreachableSince;
+    private volatile DatabaseUrl.Endpoint unreachable;
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.command().isPresent() || config.datasource().configError().isPresent()
+                || primary.url().isEmpty()) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "pgstack-reachability");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::check, 0, config.db().reachabilityInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /** The host that stopped answering, or null while it answers. */
+    public DatabaseUrl.Endpoint unreachable() {
+        return unreachable;
+    }
+
+    void check() {
+        DatabaseUrl.Endpoint target = target();
+        if (answers(target)) {
+            failures = 0;
+            if (unreachable != null) {
+                LOG.infof("Database host %s answers again after %d ms", unreachable,
+                        (System.nanoTime() - unreachableSince) / 1_000_000);
+                unreachable = null;
+            }
+            return;
+        }
+        if (++failures == FAILURES && unreachable == null) {
+            unreachableSince = System.nanoTime();
+            unreachable = target;
+            int reactiveDropped = reactive.closeAll();
+            int jdbcDropped = jdbc.abortAll();
+            LOG.warnf("Database host %s unreachable (no TCP answer within %s, %d times): %d JDBC and %d reactive "
+                    + "connections dropped; requests answer 503 until it answers", target,
+                    config.db().reachabilityTimeout(), FAILURES, jdbcDropped, reactiveDropped);
+        }
+    }
+
+    /** The host the pools talk to: with several hosts, the one the monitor last saw as the primary. */
+    private DatabaseUrl.Endpoint target() {
+        DatabaseUrl.Endpoint now = monitor.primaryEndpoint();
+        return now != null ? now : primary.url().orElseThrow().endpoints().get(0);
+    }
+
+    private boolean answers(DatabaseUrl.Endpoint endpoint) {
+        String host = endpoint.host().startsWith("[") ? endpoint.host().substring(1, endpoint.host().length() - 1)
+                : endpoint.host();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, endpoint.port()),
+                    (int) config.db().reachabilityTimeout().toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

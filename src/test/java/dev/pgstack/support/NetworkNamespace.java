@@ -1,0 +1,98 @@
+package dev.pgstack.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A host of the test's own: a network namespace joined to this machine by a veth pair on a /24 of its own
+ * ({@code ip}, from iproute2), whose traffic {@link #partition()} drops silently with nftables (no RST, no ICMP:
+ * what a dead host or a cloud network fault looks like) and {@link #heal()} lets through again. Nothing leaves
+ * the pair; {@link #close()} removes it all.
+ */
+public final class NetworkNamespace implements AutoCloseable {
+
+    public final String name;
+    /** The namespace's address, as the service sees it. */
+    public final String address;
+    private final String hostSide;
+
+    private NetworkNamespace(String name, String address, String hostSide) {
+        this.name = name;
+        this.address = address;
+        this.hostSide = hostSide;
+    }
+
+    public static NetworkNamespace create() throws IOException, InterruptedException {
+        int n = ThreadLocalRandom.current().nextInt(1, 250);
+        String name = "pgstack-ns-" + ProcessHandle.current().pid() + "-" + n;
+        String hostSide = "pgs" + n + "h";
+        String inside = "pgs" + n + "n";
+        String prefix = "10.231." + n + ".";
+        NetworkNamespace ns = new NetworkNamespace(name, prefix + "2", hostSide);
+        try {
+            ip("netns", "add", name);
+            ip("link", "add", hostSide, "type", "veth", "peer", "name", inside);
+            ip("link", "set", inside, "netns", name);
+            ip("addr", "add", prefix + "1/24", "dev", hostSide);
+            ip("link", "set", hostSide, "up");
+            ip("netns", "exec", name, "ip", "addr", "add", prefix + "2/24", "dev", inside);
+            ip("netns", "exec", name, "ip", "link", "set", inside, "up");
+            ip("netns", "exec", name, "ip", "link", "set", "lo", "up");
+        } catch (IOException | InterruptedException e) {
+            ns.close();
+            throw e;
+        }
+        return ns;
+    }
+
+    /** Every packet into and out of the namespace is dropped from now on. */
+    public void partition() throws IOException, InterruptedException {
+        nft("add", "table", "inet", "pgstack_partition");
+        nft("add", "chain", "inet", "pgstack_partition", "in",
+                "{ type filter hook input priority 0; policy drop; }");
+        nft("add", "chain", "inet", "pgstack_partition", "out",
+                "{ type filter hook output priority 0; policy drop; }");
+    }
+
+    public void heal() throws IOException, InterruptedException {
+        nft("delete", "table", "inet", "pgstack_partition");
+    }
+
+    private void nft(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", name, "nft"));
+        command.addAll(List.of(args));
+        exec(command);
+    }
+
+    private static void ip(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        exec(command);
+    }
+
+    private static void exec(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            ip("link", "del", hostSide);
+        } catch (IOException gone) {
+            // not created, or gone with the namespace
+        }
+        try {
+            ip("netns", "del", name);
+        } catch (IOException gone) {
+            // not created
+        }
+    }
+}
