@@ -17,12 +17,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.OwnedPostgres;
+import org.junit.jupiter.api.Tag;
+import dev.pgstack.support.Suites;
 
 /**
  * The README's first command as a newcomer runs it: {@code ./mvnw quarkus:dev} serves the API on the embedded
  * database, and a SIGTERM (a script's {@code kill}, an IDE's stop button) ends Maven and the dev-mode JVM.
  * Runs on a copy of the project, so that dev mode's compilation never touches this build's target/.
  */
+@Tag(Suites.OWNS_SERVERS)
 class DevModeIT {
 
     @Test

@@ -25,12 +25,40 @@ public final class OneLineLogs implements Filter {
             return true;
         }
         ExtLogRecord ext = ExtLogRecord.wrap(record);
+        if (isPooledConnectionClosedTwice(ext, thrown)) {
+            // an upstream bug, not an error of pgstack: a failover must not page anyone
+            ext.setLevel(Level.WARNING);
+            ext.setMessage("A pooled reactive connection was completed twice while it failed "
+                    + "(eclipse-vertx/vertx-sql-client#1706); harmless, the pool discarded it",
+                    ExtLogRecord.FormatStyle.NO_FORMAT);
+            ext.setParameters(null);
+            ext.setThrown(null);
+            return true;
+        }
         String message = ext.getFormattedMessage();
         ext.setMessage((message == null ? "" : message) + " [" + summary(thrown) + "]",
                 ExtLogRecord.FormatStyle.NO_FORMAT);
         ext.setParameters(null);
         ext.setThrown(null);
         return true;
+    }
+
+    /**
+     * Vert.x's SqlConnectionPool completes a failed connection's promise twice when the server goes away under it
+     * (eclipse-vertx/vertx-sql-client#1706, open): Quarkus logs the second completion's IllegalStateException as an
+     * uncaught ERROR on every failover. Recognised by its message and by the pool in its stack, nothing wider.
+     */
+    static boolean isPooledConnectionClosedTwice(ExtLogRecord record, Throwable thrown) {
+        if (!(thrown instanceof IllegalStateException) || !"Result is already complete".equals(thrown.getMessage())
+                || record.getLoggerName() == null || !record.getLoggerName().startsWith("io.quarkus.vertx")) {
+            return false;
+        }
+        for (StackTraceElement frame : thrown.getStackTrace()) {
+            if (frame.getClassName().startsWith("io.vertx.sqlclient.impl.pool.SqlConnectionPool")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** "HeuristicMixedException < XAException" or "PSQLException SQLSTATE 08006", at most five deep. */

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.SystemPostgres;
+import org.junit.jupiter.api.Tag;
+import dev.pgstack.support.Suites;
 
 /**
  * A commit that the server made but could not confirm: with synchronous replication, a primary whose backend is
@@ -23,6 +25,7 @@ import dev.pgstack.support.SystemPostgres;
  * twice. On both write paths: the keyed one (a JTA transaction on the JDBC pool) and the unkeyed one (a
  * statement on the reactive pool).
  */
+@Tag(Suites.OWNS_SERVERS)
 class CommitOutcomeIT {
 
     @Test

@@ -36,12 +36,15 @@ import dev.pgstack.support.Logs;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
+import org.junit.jupiter.api.Tag;
+import dev.pgstack.support.Suites;
 
 /**
  * The fault suite: the packaged service against a PostgreSQL server that this test owns (own data directory and
  * port), which it kills connections of, restarts, locks and stalls. Each scenario prints one row of the table in
  * the closing note: outage window, recovery time, requests sent, 5xx outside the window, committed writes lost.
  */
+@Tag(Suites.OWNS_SERVERS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultToleranceIT {
 

@@ -18,11 +18,14 @@ import org.junit.jupiter.api.Test;
 import dev.pgstack.support.Logs;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
+import org.junit.jupiter.api.Tag;
+import dev.pgstack.support.Suites;
 
 /**
  * The packaged jar as a platform team runs it: configured only by the variables of a Python/PaaS deployment,
  * started before its database, then serving. Runs against a PostgreSQL server that this test owns.
  */
+@Tag(Suites.OWNS_SERVERS)
 class PackagedAppEnvironmentIT {
 
     static final String PASSWORD = "p@ss:w/rd%x";

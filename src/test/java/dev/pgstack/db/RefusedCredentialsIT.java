@@ -11,11 +11,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
+import org.junit.jupiter.api.Tag;
+import dev.pgstack.support.Suites;
 
 /**
  * A wrong password at startup is not a network problem: after a few refusals the service says "refused" and
  * exits 1, instead of retrying for the whole startup wait (five minutes) as if the database were not there yet.
  */
+@Tag(Suites.OWNS_SERVERS)
 class RefusedCredentialsIT {
 
     @Test

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import dev.pgstack.support.Logs;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
+import org.junit.jupiter.api.Tag;
+import dev.pgstack.support.Suites;
 
 /**
  * Migrations as an operation, on the packaged application and a PostgreSQL the test owns: a service started with
@@ -19,6 +21,7 @@ import dev.pgstack.support.PackagedApp;
  * serves; {@code info}, {@code undo}, {@code migrate} again and {@code validate} exit 0 with one clear line each;
  * a failing command exits 1 with one line and no stack trace.
  */
+@Tag(Suites.OWNS_SERVERS)
 class MigrationCommandsIT {
 
     static final String PASSWORD = "migrate-pw";

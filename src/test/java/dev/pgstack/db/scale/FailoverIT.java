@@ -28,6 +28,8 @@ import dev.pgstack.support.Logs;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
 import dev.pgstack.support.SystemPostgres;
+import org.junit.jupiter.api.Tag;
+import dev.pgstack.support.Suites;
 
 /**
  * Failover with real servers: a primary and a streaming standby with synchronous replication, the service given
@@ -35,6 +37,7 @@ import dev.pgstack.support.SystemPostgres;
  * (immediate stop, a crash), the standby is promoted: writes succeed again within 10 s of the promotion, nothing
  * but 503 + Retry-After inside the outage, no 5xx outside it, and every acknowledged write is on the new primary.
  */
+@Tag(Suites.OWNS_SERVERS)
 class FailoverIT {
 
     static final Pattern MESSAGE_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");

@@ -18,12 +18,15 @@ import org.junit.jupiter.api.Test;
 import dev.pgstack.support.Logs;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
+import org.junit.jupiter.api.Tag;
+import dev.pgstack.support.Suites;
 
 /**
  * Three instances started at the same moment on an empty database, as an orchestrator scaling to three does:
  * exactly one applies the migrations (Flyway's lock makes the others wait, then they find nothing to do), all three
  * become ready and serve, and no log has an error or warning.
  */
+@Tag(Suites.OWNS_SERVERS)
 class ManyInstancesIT {
 
     static final Pattern APPLIED = Pattern.compile("Migrations: (\\d+) applied");

@@ -18,12 +18,15 @@ import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
 import dev.pgstack.support.PgBouncer;
+import org.junit.jupiter.api.Tag;
+import dev.pgstack.support.Suites;
 
 /**
  * The packaged service behind a real PgBouncer in transaction pooling mode (Debian's pgbouncer 1.18, which refuses
  * the startup parameter 'options'): it waits for PgBouncer at startup, its traffic really goes through it, a
  * PgBouncer outage is 503 with readiness DOWN, and it recovers when PgBouncer is back.
  */
+@Tag(Suites.OWNS_SERVERS)
 class PgBouncerIT {
 
     static OwnedPostgres postgres;

@@ -25,6 +25,8 @@ import dev.pgstack.support.Logs;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
 import dev.pgstack.support.SystemPostgres;
+import org.junit.jupiter.api.Tag;
+import dev.pgstack.support.Suites;
 
 /**
  * Read replicas with real servers: a primary and a streaming replica whose replay the test delays
@@ -32,6 +34,7 @@ import dev.pgstack.support.SystemPostgres;
  * writes (500 times in a row against a replica 1.5 s behind); a replica further behind than DB_REPLICA_MAX_LAG, or
  * down, gets no reads and nobody sees a 5xx; readiness never depends on it.
  */
+@Tag(Suites.OWNS_SERVERS)
 class ReadReplicaIT {
 
     static final Pattern MESSAGE_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.SystemPostgres;
 import dev.pgstack.support.TestCertificates;
+import org.junit.jupiter.api.Tag;
+import dev.pgstack.support.Suites;
 
 /**
  * The packaged service against a PostgreSQL 15 that accepts TLS only, as every managed database does: with
@@ -26,6 +28,7 @@ import dev.pgstack.support.TestCertificates;
  * certificate that does not verify keeps it not ready and answers 503, never 500, with one line naming the host
  * and the check; the server's certificate replaced and reloaded while it runs costs nothing.
  */
+@Tag(Suites.OWNS_SERVERS)
 class TlsOnlyDatabaseIT {
 
     static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
