@@ -51,7 +51,8 @@ public final class PackagedApp implements AutoCloseable {
         }
         int http = environment.containsKey("PORT") ? Integer.parseInt(environment.get("PORT"))
                 : OwnedPostgres.freePort();
-        int management = OwnedPostgres.freePort();
+        int management = environment.containsKey("QUARKUS_MANAGEMENT_PORT")
+                ? Integer.parseInt(environment.get("QUARKUS_MANAGEMENT_PORT")) : OwnedPostgres.freePort();
         Path log = Files.createTempFile("pgstack-app-", ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));

@@ -1,0 +1,158 @@
+package dev.pgstack.db.ha;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import dev.pgstack.support.OwnedPostgres;
+import dev.pgstack.support.PackagedApp;
+import dev.pgstack.support.Suites;
+
+/**
+ * Three instances behind HAProxy (HTTP, Patroni-style readiness checks on the management port), under readers
+ * and writers: each instance in turn gets SIGTERM and a new one starts on its ports. Readiness turns DOWN at once,
+ * the balancer stops routing within its check interval, requests in flight drain during the shutdown delay, the
+ * new instance comes in when ready: no request fails.
+ */
+@Tag(Suites.OWNS_SERVERS)
+class RollingRestartIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void aRollingRestartUnderLoadFailsNoRequest() throws Exception {
+        try (OwnedPostgres postgres = new OwnedPostgres().start()) {
+            postgres.createAppDatabase("roll_app", "roll-pw", "rolldb");
+            int size = 3;
+            int[] http = new int[size];
+            int[] management = new int[size];
+            List<PackagedApp> apps = new ArrayList<>();
+            Process haproxy = null;
+            Path cfg = Files.createTempFile("pgstack-haproxy-", ".cfg");
+            try {
+                for (int i = 0; i < size; i++) {
+                    http[i] = OwnedPostgres.freePort();
+                    management[i] = OwnedPostgres.freePort();
+                    apps.add(launch(postgres, http[i], management[i]));
+                }
+                for (PackagedApp app : apps) {
+                    PackagedApp.await("ready", Duration.ofSeconds(90),
+                            () -> app.management("/q/health/ready").status() == 200);
+                }
+                int front = OwnedPostgres.freePort();
+                Files.writeString(cfg, haproxyConfig(front, http, management));
+                haproxy = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                String base = "http://127.0.0.1:" + front;
+                PackagedApp.await("HAProxy routing", Duration.ofSeconds(20), () -> status(base + "/api/categories") == 200);
+                assertEquals(201, status(HttpRequest.newBuilder(URI.create(base + "/api/users/42")).PUT(
+                        HttpRequest.BodyPublishers.noBody()).build()));
+
+                ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+                AtomicBoolean running = new AtomicBoolean(true);
+                ExecutorService clients = Executors.newFixedThreadPool(6);
+                int[] sent = new int[6];
+                for (int c = 0; c < 6; c++) {
+                    int client = c;
+                    clients.submit(() -> {
+                        for (int i = 0; running.get(); i++) {
+                            HttpRequest request = i % 3 == 0
+                                    ? HttpRequest.newBuilder(URI.create(base + "/api/users/42/messages"))
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString(
+                                                    "{\"role\":\"user\",\"content\":\"roll " + client + "-" + i + "\"}"))
+                                            .timeout(Duration.ofSeconds(30)).build()
+                                    : HttpRequest.newBuilder(URI.create(base + "/api/users/42/messages?limit=5"))
+                                            .timeout(Duration.ofSeconds(30)).build();
+                            int status = status(request);
+                            sent[client]++;
+                            if (status / 100 != 2) {
+                                failures.add(request.method() + " " + request.uri().getPath() + " -> " + status);
+                            }
+                        }
+                    });
+                }
+                for (int i = 0; i < size; i++) {
+                    Thread.sleep(2000);
+                    PackagedApp old = apps.get(i);
+                    old.signalTerm();
+                    assertEquals(0, old.waitForExit(Duration.ofSeconds(60)), "SIGTERM is a clean stop");
+                    old.close();
+                    PackagedApp fresh = launch(postgres, http[i], management[i]);
+                    apps.set(i, fresh);
+                    PackagedApp.await("instance " + i + " back", Duration.ofSeconds(90),
+                            () -> fresh.management("/q/health/ready").status() == 200);
+                }
+                Thread.sleep(3000);
+                running.set(false);
+                clients.shutdown();
+                assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
+                int total = java.util.Arrays.stream(sent).sum();
+                System.out.printf("[rolling restart] %d instances restarted in turn behind HAProxy: %d requests, %d "
+                        + "failed%n", size, total, failures.size());
+                assertEquals(List.of(), List.copyOf(failures).subList(0, Math.min(10, failures.size())));
+                assertTrue(total > 100, "load ran: " + total);
+            } finally {
+                if (haproxy != null) {
+                    haproxy.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                apps.forEach(PackagedApp::close);
+                Files.deleteIfExists(cfg);
+            }
+        }
+    }
+
+    private static PackagedApp launch(OwnedPostgres postgres, int http, int management) throws IOException {
+        return PackagedApp.launch(Map.of("DATABASE_URL", "postgresql://roll_app:roll-pw@127.0.0.1:" + postgres.port()
+                + "/rolldb", "PORT", Integer.toString(http), "QUARKUS_MANAGEMENT_PORT", Integer.toString(management),
+                "QUARKUS_SHUTDOWN_DELAY", "3S", "DB_POOL_SIZE", "2", "DB_MAX_OVERFLOW", "6"));
+    }
+
+    /** HTTP mode, readiness checked every 500 ms on the management port, a connection refused sent elsewhere. */
+    private static String haproxyConfig(int front, int[] http, int[] management) {
+        StringBuilder cfg = new StringBuilder(String.join("\n", "global", "  maxconn 2000", "defaults", "  mode http",
+                "  timeout connect 2s", "  timeout client 30s", "  timeout server 30s", "  retries 3",
+                "  option redispatch", "listen api", "  bind 127.0.0.1:" + front, "  balance roundrobin",
+                "  option httpchk GET /q/health/ready", "  http-check expect status 200",
+                "  default-server inter 500ms fall 1 rise 2", ""));
+        for (int i = 0; i < http.length; i++) {
+            cfg.append("  server pgstack").append(i).append(" 127.0.0.1:").append(http[i]).append(" check port ")
+                    .append(management[i]).append('\n');
+        }
+        return cfg.toString();
+    }
+
+    private static int status(String url) {
+        return status(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build());
+    }
+
+    private static int status(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}
