@@ -62,6 +62,11 @@ public class IdempotencyInterceptor {
     @Inject
     IdempotencyKeys keys;
 
+    /** Stored answers sent again (a client retrying after a lost answer), for the dashboard. */
+    private final io.micrometer.core.instrument.Counter replays = io.micrometer.core.instrument.Counter
+            .builder("pgstack.idempotency.replays").description("POSTs answered with the answer stored for their key")
+            .register(io.micrometer.core.instrument.Metrics.globalRegistry);
+
     @AroundInvoke
     Object around(InvocationContext invocation) throws Exception {
         List<String> sent = headers.getRequestHeader(HEADER);
@@ -87,6 +92,7 @@ public class IdempotencyInterceptor {
                     throw new ApiException(422, "idempotency-key-reused", "Unprocessable Content",
                             "this Idempotency-Key was used for a different request (method, path or body)", null);
                 }
+                replays.increment();
                 return replay(stored.get());
             }
             Response answer = answer(invocation.proceed());

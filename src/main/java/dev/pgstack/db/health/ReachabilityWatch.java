@@ -19,6 +19,8 @@ import dev.pgstack.db.config.PrimaryDatabase;
 import dev.pgstack.db.connection.JdbcConnections;
 import dev.pgstack.db.connection.ReactiveConnections;
 import dev.pgstack.db.replica.ReplicationMonitor;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -58,7 +60,13 @@ public class ReachabilityWatch {
     private volatile long unreachableSince;
     private volatile DatabaseUrl.Endpoint unreachable;
 
+    @Inject
+    MeterRegistry registry;
+
     void onStart(@Observes StartupEvent event) {
+        Gauge.builder("pgstack.database.reachable", this, w -> w.unreachable == null ? 1 : 0)
+                .description("0 while the primary's host answers no TCP handshake (a network partition)")
+                .register(registry);
         if (config.command().isPresent() || config.datasource().configError().isPresent()
                 || primary.url().isEmpty()) {
             return;

@@ -8,6 +8,8 @@ import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.jboss.logging.Logger;
 
 import dev.pgstack.db.config.PgstackConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.hibernate.orm.PersistenceUnitExtension;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.config.SmallRyeConfig;
@@ -27,6 +29,12 @@ public final class SqlTiming {
     private static final Logger LOG = Logger.getLogger("dev.pgstack.sql");
     private static final ThreadLocal<String> LAST_SQL = new ThreadLocal<>();
     private static volatile Settings settings;
+    /**
+     * Statements over the threshold, for alerting (deploy/monitoring). On Micrometer's global registry, which
+     * Quarkus's Prometheus registry is part of: Hibernate creates the listener that reports here, not CDI.
+     */
+    private static final Counter SLOW = Counter.builder("pgstack.sql.slow.statements")
+            .description("Statements slower than DB_SLOW_QUERY_MS").register(Metrics.globalRegistry);
 
     private record Settings(boolean echo, long slowNanos, long slowMs) {
     }
@@ -101,6 +109,7 @@ public final class SqlTiming {
         String text = sql != null ? sql : LAST_SQL.get();
         double ms = nanos / 1e6;
         if (nanos >= s.slowNanos()) {
+            SLOW.increment();
             LOG.warnf("Slow %s took %.1f ms (threshold %d ms): %s", what, ms, s.slowMs(), text);
         } else {
             LOG.infof("%s %.1f ms: %s", what, ms, text);

@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.SessionSettings;
+import dev.pgstack.support.Suites;
 import dev.pgstack.support.SystemPostgres;
 import dev.pgstack.support.TestCertificates;
 import io.vertx.core.Vertx;
@@ -30,6 +32,7 @@ import io.vertx.pgclient.PgConnection;
  * mode gives the same answer on both clients (pgjdbc with {@link LibpqSslFactory}, the reactive client with the
  * options {@link ConnectionPolicy} sets), and that answer is libpq's.
  */
+@Tag(Suites.OWNS_SERVERS)
 class TlsModesTest {
 
     static TestCertificates ca;
