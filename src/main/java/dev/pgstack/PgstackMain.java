@@ -52,6 +52,13 @@ public class PgstackMain implements QuarkusApplication {
             System.setProperty("quarkus.management.port", "0");
             System.setProperty("quarkus.shutdown.delay", "0S");
             System.setProperty("quarkus.datasource.jdbc.min-size", "0");
+            // the command's answer alone on stdout; the log (warnings and errors only, as plain text for a person
+            // at a terminal) on stderr
+            System.setProperty("quarkus.log.console.stderr", "true");
+            System.setProperty("quarkus.log.level", "WARN");
+            for (String profile : List.of("", "%prod.", "%dev.", "%test.")) {
+                System.setProperty(profile + "quarkus.log.console.json.enabled", "false");
+            }
         }
         Quarkus.run(PgstackMain.class, args);
     }

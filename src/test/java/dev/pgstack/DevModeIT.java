@@ -14,10 +14,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.OwnedPostgres;
-import org.junit.jupiter.api.Tag;
 import dev.pgstack.support.Suites;
 
 /**

@@ -10,12 +10,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.PackagedApp;
-import dev.pgstack.support.SystemPostgres;
-import org.junit.jupiter.api.Tag;
 import dev.pgstack.support.Suites;
+import dev.pgstack.support.SystemPostgres;
 
 /**
  * A commit that the server made but could not confirm: with synchronous replication, a primary whose backend is

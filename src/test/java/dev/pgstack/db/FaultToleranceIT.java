@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -36,7 +37,6 @@ import dev.pgstack.support.Logs;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
-import org.junit.jupiter.api.Tag;
 import dev.pgstack.support.Suites;
 
 /**

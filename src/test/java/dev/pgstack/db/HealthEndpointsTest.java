@@ -52,7 +52,7 @@ class HealthEndpointsTest {
     void startupIsUpOnceMigrationsRan() {
         given().get(started).then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'database' }.data.schemaVersion", notNullValue());
+                .body("checks.find { it.name == 'database-startup' }.data.schemaVersion", notNullValue());
     }
 
     @Test

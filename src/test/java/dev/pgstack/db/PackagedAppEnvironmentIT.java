@@ -13,12 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.Logs;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
-import org.junit.jupiter.api.Tag;
 import dev.pgstack.support.Suites;
 
 /**
@@ -96,7 +96,7 @@ class PackagedAppEnvironmentIT {
                     () -> !applicationNamesQuietly(postgres).contains("pgstack-env-it"));
 
             String log = app.log();
-            assertTrue(log.contains("Database not reachable"), "waited for the database");
+            assertTrue(log.contains("Database 127.0.0.1:" + pgPort + " not reachable yet"), "waited for the database, named");
             assertTrue(log.contains("as user pgstack_app (from DATABASE_URL)"), "effective settings line");
             assertTrue(log.contains("connections at most 7 (JDBC min 3, max 4; reactive max 3)"),
                     "one budget from DB_POOL_SIZE + DB_MAX_OVERFLOW, shared by both pools");

@@ -80,22 +80,25 @@ public final class PackagedApp implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
-        Path log = Files.createTempFile("pgstack-command-", ".log");
+        Path out = Files.createTempFile("pgstack-command-", ".out");
+        Path err = Files.createTempFile("pgstack-command-", ".err");
         // in a directory of its own: never in a checkout, where revision would write source files
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .directory(Files.createTempDirectory("pgstack-command-dir-").toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("POSTGRES_")
                 || k.startsWith("DB_") || k.equals("DATABASE_URL") || k.equals("PORT"));
         builder.environment().putAll(environment);
         Process process = builder.start();
-        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        boolean ended = process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+        if (!ended) {
             process.destroyForcibly();
-            return new Command(-1, Files.readString(log));
         }
-        return new Command(process.exitValue(), Files.readString(log));
+        String stdout = Files.readString(out);
+        return new Command(ended ? process.exitValue() : -1, stdout + Files.readString(err), stdout);
     }
 
-    public record Command(int exitCode, String output) {
+    /** @param output stdout and stderr; @param stdout the command's answer alone */
+    public record Command(int exitCode, String output, String stdout) {
     }
 
     public Response get(String path) {

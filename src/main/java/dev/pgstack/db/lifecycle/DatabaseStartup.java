@@ -40,6 +40,9 @@ public class DatabaseStartup {
     }
 
     @Inject
+    dev.pgstack.db.config.PrimaryDatabase primary;
+
+    @Inject
     DatabaseState state;
 
     @Inject
@@ -102,6 +105,12 @@ public class DatabaseStartup {
         }
     }
 
+    /** host:port of the primary (every host of a multi-host URL), for the log lines that say it is not there. */
+    private String where() {
+        return primary.url().map(u -> u.endpoints().stream().map(Object::toString)
+                .collect(java.util.stream.Collectors.joining(","))).orElse("?");
+    }
+
     /** Refusals of the credentials in a row, and how many end the wait. */
     static final int REFUSALS_BEFORE_EXIT = 3;
     private int refusals;
@@ -122,8 +131,8 @@ public class DatabaseStartup {
                 return refused(failure.get(), number);
             }
             refusals = 0;
-            LOG.warnf("Database not reachable yet (attempt %d): %s; readiness stays DOWN, retrying for up to %s",
-                    number, DatabaseFailure.describe(failure.get()),
+            LOG.warnf("Database %s not reachable yet (attempt %d): %s; readiness stays DOWN, retrying for up to %s",
+                    where(), number, DatabaseFailure.describe(failure.get()),
                     config.startup().maxWait().isZero() ? "ever" : config.startup().maxWait());
             return Attempt.RETRY;
         } catch (RuntimeException e) {

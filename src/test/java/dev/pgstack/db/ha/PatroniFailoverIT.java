@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.MessageLoad;
 import dev.pgstack.support.MessageLoad.Op;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PatroniCluster;
-import org.junit.jupiter.api.Tag;
 import dev.pgstack.support.Suites;
 
 /**

@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.Logs;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
-import org.junit.jupiter.api.Tag;
 import dev.pgstack.support.Suites;
 
 /**
@@ -57,6 +58,12 @@ class MigrationCommandsIT {
             PackagedApp.Command info = PackagedApp.run(env, "info");
             assertEquals(0, info.exitCode(), info.output());
             assertTrue(info.output().contains("current version: 6; pending: 0"), info.output());
+            // the answer alone on stdout, a person's to read: no log line, no JSON, no "Listening on"
+            List<String> answer = info.stdout().lines().toList();
+            assertTrue(answer.get(0).startsWith("version") && answer.get(answer.size() - 1).startsWith("current version"),
+                    info.stdout());
+            assertFalse(info.stdout().contains("{\"") || info.stdout().contains("Listening") || info.stdout()
+                    .contains("INFO"), info.stdout());
 
             PackagedApp.Command undo = PackagedApp.run(env, "undo");
             assertEquals(0, undo.exitCode(), undo.output());

@@ -11,15 +11,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.MessageLoad;
 import dev.pgstack.support.MessageLoad.Op;
 import dev.pgstack.support.NetworkNamespace;
 import dev.pgstack.support.PackagedApp;
-import dev.pgstack.support.SystemPostgres;
-import org.junit.jupiter.api.Tag;
 import dev.pgstack.support.Suites;
+import dev.pgstack.support.SystemPostgres;
 
 /**
  * The database behind a network partition (a namespace of the test's own whose packets nftables drops: no RST, no

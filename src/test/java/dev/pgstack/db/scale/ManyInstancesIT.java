@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.Logs;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
-import org.junit.jupiter.api.Tag;
 import dev.pgstack.support.Suites;
 
 /**

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.Logs;
@@ -18,7 +19,6 @@ import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
 import dev.pgstack.support.PgBouncer;
-import org.junit.jupiter.api.Tag;
 import dev.pgstack.support.Suites;
 
 /**

@@ -19,14 +19,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.Logs;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
-import dev.pgstack.support.SystemPostgres;
-import org.junit.jupiter.api.Tag;
 import dev.pgstack.support.Suites;
+import dev.pgstack.support.SystemPostgres;
 
 /**
  * Read replicas with real servers: a primary and a streaming replica whose replay the test delays

@@ -14,13 +14,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.PackagedApp;
+import dev.pgstack.support.Suites;
 import dev.pgstack.support.SystemPostgres;
 import dev.pgstack.support.TestCertificates;
-import org.junit.jupiter.api.Tag;
-import dev.pgstack.support.Suites;
 
 /**
  * The packaged service against a PostgreSQL 15 that accepts TLS only, as every managed database does: with
@@ -41,12 +41,22 @@ class TlsOnlyDatabaseIT {
             try (SystemPostgres server = tlsOnly(ca, cert)) {
                 String url = "postgresql://tls_app:tls-pw@127.0.0.1:" + server.port + "/tlsdb?sslmode=verify-full"
                         + "&sslrootcert=" + ca.caCert;
-                try (PackagedApp app = PackagedApp.launch(Map.of("DATABASE_URL", url,
+                // the same server as a replica, its URL without TLS parameters: it takes the primary's
+                String replica = "postgresql://127.0.0.1:" + server.port + "/tlsdb";
+                try (PackagedApp app = PackagedApp.launch(Map.of("DATABASE_URL", url, "DATABASE_REPLICA_URL", replica,
                         "DB_APPLICATION_NAME", "pgstack-tls", "QUARKUS_SHUTDOWN_DELAY", "0S"))) {
                     PackagedApp.await("ready", Duration.ofSeconds(90),
                             () -> app.management("/q/health/ready").status() == 200);
                     servesEveryPath(app, 1);
+                    PackagedApp.await("reads served by the replica over TLS", Duration.ofSeconds(20), () -> {
+                        app.get("/api/users/77/messages?limit=5");
+                        return app.management("/q/metrics").body().contains("pgstack_reads_total{target=\"replica-1\"}");
+                    });
+                    // the primary's pools, the replica's, the replication monitor: every session is encrypted
                     assertEquals(0, plaintextSessions(server), "every pgstack session is encrypted");
+                    PackagedApp.Command info = PackagedApp.run(Map.of("DATABASE_URL", url), "info");
+                    assertEquals(0, info.exitCode(), info.output());
+                    assertTrue(info.stdout().contains("current version: 6; pending: 0"), info.output());
 
                     // a new server certificate from the same CA, reloaded; pooled sessions ended: new ones verify it
                     TestCertificates.Pair renewed = ca.issue("server-renewed", "db.test", "DNS:localhost,IP:127.0.0.1");
@@ -87,7 +97,8 @@ class TlsOnlyDatabaseIT {
                         Thread.sleep(500);
                     }
                     String log = app.log();
-                    assertTrue(log.contains("127.0.0.1") && log.contains("PKIX"), "the host and the check: " + log);
+                    assertTrue(log.lines().anyMatch(l -> l.contains("Database 127.0.0.1:" + server.port + " not reachable")
+                            && l.contains("PKIX path building failed")), "one line names the host and the check: " + log);
                     assertFalse(log.contains("tls-pw"), log);
                 }
             }
@@ -127,7 +138,7 @@ class TlsOnlyDatabaseIT {
                 ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE NOT s.ssl), count(*) "
                         + "FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.application_name LIKE 'pgstack%'")) {
             rs.next();
-            assertTrue(rs.getInt(2) >= 2, "pgstack has sessions: " + rs.getInt(2));
+            assertTrue(rs.getInt(2) >= 3, "pgstack has sessions (pools and monitor): " + rs.getInt(2));
             return rs.getInt(1);
         }
     }
