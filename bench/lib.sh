@@ -48,7 +48,8 @@ start_cluster() {
 }
 
 # pgstack on the bench database. Extra environment as arguments (NAME=value); JAVA_OPTS as set; a wrapper
-# command (e.g. one that enters a memory cgroup) in LAUNCH. Sets APP_PID and waits until it is ready.
+# command (e.g. one that enters a memory cgroup) in LAUNCH; another jar in JAR_OVERRIDE. Sets APP_PID and waits
+# until it is ready.
 start_pgstack() { # http-port mgmt-port log [NAME=value...]
     local http=$1 mgmt=$2 log=$3
     shift 3
@@ -56,7 +57,7 @@ start_pgstack() { # http-port mgmt-port log [NAME=value...]
     env DATABASE_URL="${BENCH_DATABASE_URL:-postgresql://postgres:unused@127.0.0.1:$PG_PORT/bench}" \
         DB_POOL_SIZE="$POOL" DB_MAX_OVERFLOW="$POOL" QUARKUS_HTTP_PORT="$http" QUARKUS_MANAGEMENT_PORT="$mgmt" \
         QUARKUS_SHUTDOWN_DELAY=0S QUARKUS_LOG_LEVEL=WARN "$@" \
-        ${LAUNCH:-} java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+        ${LAUNCH:-} java $JAVA_OPTS -jar "${JAR_OVERRIDE:-target/quarkus-app/quarkus-run.jar}" > "$log" 2>&1 &
     APP_PID=$!
     local _
     for _ in $(seq 1 120); do

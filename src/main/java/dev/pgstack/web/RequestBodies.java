@@ -3,7 +3,6 @@ package dev.pgstack.web;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.problem.Problem;
@@ -35,10 +34,9 @@ public class RequestBodies {
     private Problems problems;
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RequestBodies.class);
 
-    void install(@Observes Router router, Vertx vertx, Problems problems, PgstackConfig pgstack) {
+    void install(@Observes Router router, Vertx vertx, Problems problems, PgstackConfig pgstack, HttpLimits limits) {
         this.problems = problems;
-        long limit = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
-                .map(MemorySize::asLongValue).orElse(10L * 1024 * 1024); // Quarkus's own key, not a pgstack one
+        long limit = limits.maxBodySize().map(MemorySize::asLongValue).orElse(10L * 1024 * 1024);
         long timeoutMillis = pgstack.http().bodyTimeout().toMillis();
 
         router.route().order(-1000).failureHandler(ctx -> {

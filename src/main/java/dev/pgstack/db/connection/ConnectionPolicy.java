@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.pgstack.db.config.DatabaseUrl;
+import dev.pgstack.db.config.JdbcTelemetrySettings;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.SessionSettings;
 import dev.pgstack.db.config.TlsSettings;
@@ -38,10 +39,12 @@ import io.vertx.sqlclient.PoolOptions;
 public class ConnectionPolicy {
 
     private final PgstackConfig config;
+    private final boolean traceJdbc;
 
     @Inject
-    public ConnectionPolicy(PgstackConfig config) {
+    public ConnectionPolicy(PgstackConfig config, JdbcTelemetrySettings telemetry) {
         this.config = config;
+        this.traceJdbc = telemetry.enabled().orElse(false);
     }
 
     public SessionSettings session() {
@@ -95,7 +98,9 @@ public class ConnectionPolicy {
                             }
                             return factory;
                         }));
-        return AgroalDataSource.from(supplier);
+        AgroalDataSource pool = AgroalDataSource.from(supplier);
+        // traced like the primary's pool, by the wrapper Quarkus puts around it (README "Tracing")
+        return traceJdbc ? new io.quarkus.agroal.runtime.OpenTelemetryAgroalDataSource(pool) : pool;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Properties;
 import org.postgresql.ssl.WrappedFactory;
 
 import dev.pgstack.db.config.TlsSettings;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * pgjdbc's socket factory for every JDBC connection of pgstack ({@code sslfactory} in the URL that
@@ -17,6 +18,7 @@ import dev.pgstack.db.config.TlsSettings;
  * {@code sslmode=require} it ignores a root certificate); pgjdbc still picks the mode's attempts (prefer, allow)
  * and checks the host name for verify-full itself. pgjdbc makes one per connection, so files are read afresh.
  */
+@RegisterForReflection // pgjdbc instantiates it by name (sslfactory), in a native executable too
 public class LibpqSslFactory extends WrappedFactory {
 
     public LibpqSslFactory(Properties info) throws IOException, GeneralSecurityException {
