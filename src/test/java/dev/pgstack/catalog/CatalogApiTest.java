@@ -383,9 +383,18 @@ class CatalogApiTest {
 
     @Test
     void listingLimitIsAtMost500() {
-        given().get("/api/products?limit=500").then().statusCode(200).body("items", hasSize(lessThanOrEqualTo(500)))
-                .body("limit", equalTo(500)).body("total", greaterThanOrEqualTo(0));
-        given().get("/api/products").then().statusCode(200).body("limit", equalTo(100));
+        // more matching products than the largest page, so that an ignored limit would show
+        String t = Ids.unique("t");
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 501; i++) {
+            items.add(item(t + " #" + i, 1, 1));
+        }
+        given().contentType(ContentType.JSON).body(items).post("/api/products/bulk").then().statusCode(201);
+        given().get("/api/products?q={q}&limit=500", t).then().statusCode(200).body("items", hasSize(500))
+                .body("limit", equalTo(500)).body("total", equalTo(501));
+        given().get("/api/products?q={q}&limit=501", t).then().statusCode(400);
+        given().get("/api/products?q={q}", t).then().statusCode(200).body("limit", equalTo(100))
+                .body("items", hasSize(100));
     }
 
     @Test

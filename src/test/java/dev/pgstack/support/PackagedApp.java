@@ -63,8 +63,7 @@ public final class PackagedApp implements AutoCloseable {
         }
         Map<String, String> env = builder.environment();
         // start from a clean slate: nothing of the test JVM's own database settings leaks in
-        env.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("POSTGRES_") || k.startsWith("DB_")
-                || k.equals("DATABASE_URL") || k.equals("SQL_ECHO") || k.equals("ENVIRONMENT") || k.equals("PORT"));
+        clean(env);
         if (!environment.containsKey("PORT")) {
             env.put("QUARKUS_HTTP_PORT", Integer.toString(http));
         }
@@ -72,6 +71,16 @@ public final class PackagedApp implements AutoCloseable {
         env.putAll(environment);
         long start = System.nanoTime();
         return new PackagedApp(builder.start(), log, http, management, start);
+    }
+
+    /**
+     * Removes every variable the application reads (the lists its configuration code keeps, and the QUARKUS_ and
+     * PGSTACK_ prefixes): nothing of the test JVM's own settings leaks into the process under test.
+     */
+    static void clean(Map<String, String> env) {
+        env.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("PGSTACK_")
+                || dev.pgstack.db.config.DatabaseEnvironment.VARIABLES.contains(k)
+                || dev.pgstack.observability.TelemetryEnvironment.VARIABLES.contains(k));
     }
 
     /** Runs a command of the packaged application ({@code migrate}, {@code info}, ...) to its end. */
@@ -85,8 +94,7 @@ public final class PackagedApp implements AutoCloseable {
         // in a directory of its own: never in a checkout, where revision would write source files
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .directory(Files.createTempDirectory("pgstack-command-dir-").toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("POSTGRES_")
-                || k.startsWith("DB_") || k.equals("DATABASE_URL") || k.equals("PORT"));
+        clean(builder.environment());
         builder.environment().putAll(environment);
         Process process = builder.start();
         boolean ended = process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);

@@ -106,7 +106,7 @@ public interface PgstackConfig {
          * gives none within {@link #reachabilityTimeout()} twice in a row is unreachable, and every connection to
          * it is dropped, so that no request waits on a statement the network swallowed.
          */
-        @WithDefault("1S")
+        @WithDefault("500MS")
         Duration reachabilityInterval();
 
         @WithDefault("2S")

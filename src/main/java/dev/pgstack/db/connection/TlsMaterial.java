@@ -177,8 +177,28 @@ public final class TlsMaterial {
         return fromStore(store);
     }
 
+    /** A trust manager of a client: it never judges clients' certificates. */
+    private abstract static class ServerTrust extends X509ExtendedTrustManager {
+        @Override
+        public final void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public final void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public final void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+    }
+
     /** The roots of a PEM file, read again when the file changes. */
-    private static final class ReloadingTrust extends X509ExtendedTrustManager {
+    private static final class ReloadingTrust extends ServerTrust {
         private final Path file;
         private volatile X509ExtendedTrustManager current;
         private volatile long stamp;
@@ -228,30 +248,13 @@ public final class TlsMaterial {
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("client side only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("client side only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("client side only");
-        }
-
-        @Override
         public X509Certificate[] getAcceptedIssuers() {
             return current.getAcceptedIssuers();
         }
     }
 
     /** libpq's allow, prefer and require without a root certificate: any certificate, encryption only. */
-    private static final X509ExtendedTrustManager TRUST_ANY = new X509ExtendedTrustManager() {
+    private static final X509ExtendedTrustManager TRUST_ANY = new ServerTrust() {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
         }
@@ -262,23 +265,6 @@ public final class TlsMaterial {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("client side only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("client side only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("client side only");
         }
 
         @Override

@@ -105,6 +105,7 @@ public class DatabaseHealthChecks {
         dev.pgstack.db.config.DatasourceSettings datasource;
 
         private final AtomicBoolean probing = new AtomicBoolean();
+        private volatile long probeStarted;
         private volatile HealthCheckResponse last;
         private volatile Boolean lastUp;
 
@@ -132,18 +133,24 @@ public class DatabaseHealthChecks {
                 return Uni.createFrom().item(report(withPool(base().up().withData("status",
                         "primary unreachable: reads served by replicas")).build(), null));
             }
-            if (unreachable != null) {
+            if (unreachable != null || reachability.suspect() && !replicas.anyUsable()) {
                 // a partition: the probe's own statement would wait for the network; say so at once
                 return Uni.createFrom().item(report(withPool(base().down().withData("status",
-                        "database host unreachable")).build(), "the database host " + unreachable
-                                + " does not answer"));
+                        "database host unreachable")).build(), "the database host does not answer a TCP handshake"));
             }
             if (!probing.compareAndSet(false, true)) {
-                // a probe is still waiting for the database: answer what it last found instead of piling up threads
+                // a probe is still waiting for the database: answer what it last found instead of piling up threads,
+                // unless it has waited longer than the timeout (then the database is not answering: DOWN)
                 HealthCheckResponse previous = last;
-                return Uni.createFrom().item(previous != null ? previous
-                        : base().down().withData("status", "probing").build());
+                Duration waited = Duration.ofNanos(System.nanoTime() - probeStarted);
+                if (previous == null || waited.compareTo(config.health().timeout()) > 0) {
+                    return Uni.createFrom().item(report(withPool(base().down().withData("status",
+                            "no answer within " + config.health().timeout())).build(),
+                            "no answer within " + config.health().timeout()));
+                }
+                return Uni.createFrom().item(previous);
             }
+            probeStarted = System.nanoTime();
             Duration timeout = config.health().timeout();
             return Uni.createFrom().item(this::probe)
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())

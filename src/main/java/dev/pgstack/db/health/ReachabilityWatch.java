@@ -56,7 +56,7 @@ public class ReachabilityWatch {
     ReactiveConnections reactive;
 
     private ScheduledExecutorService timer;
-    private int failures;
+    private volatile int failures;
     private volatile long unreachableSince;
     private volatile DatabaseUrl.Endpoint unreachable;
 
@@ -89,6 +89,14 @@ public class ReachabilityWatch {
     /** The host that stopped answering, or null while it answers. */
     public DatabaseUrl.Endpoint unreachable() {
         return unreachable;
+    }
+
+    /**
+     * Whether the last handshake went unanswered: readiness turns DOWN at once (an orchestrator stops sending
+     * traffic within seconds of a partition), while the connections are dropped only on the second miss.
+     */
+    public boolean suspect() {
+        return failures > 0;
     }
 
     void check() {
