@@ -83,7 +83,8 @@ class TracingIT {
 
                 try {
                     PackagedApp.await("both traces exported", Duration.ofSeconds(30),
-                            () -> hasDatabaseSpan(spans, reactiveTrace) && hasDatabaseSpan(spans, jdbcTrace));
+                            () -> hasDatabaseSpan(spans, reactiveTrace) && hasDatabaseSpan(spans, jdbcTrace)
+                                    && hasServerSpan(spans, reactiveTrace) && hasServerSpan(spans, jdbcTrace));
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + "; received: " + spans.stream().map(x -> trace(x.span())
                             + " " + x.span().getKind() + " " + x.span().getName() + " "
@@ -150,6 +151,12 @@ class TracingIT {
     private static String statement(Span span) {
         Map<String, String> a = attributes(span.getAttributesList());
         return a.getOrDefault("db.query.text", a.getOrDefault("db.statement", ""));
+    }
+
+    /** The request's own span ends after its statements': it may come in a later export. */
+    private static boolean hasServerSpan(List<Exported> spans, String trace) {
+        return spans.stream().anyMatch(e -> trace(e.span()).equals(trace)
+                && e.span().getKind() == Span.SpanKind.SPAN_KIND_SERVER);
     }
 
     private static boolean hasDatabaseSpan(List<Exported> spans, String trace) {
