@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start-to-ready of the packaged service on this machine, in one sitting: JDK 17 with the fast-jar (the packaging
-# before a156609 of 2026-11-26, the "about 4 s"), JDK 17 and JDK 25 with the aot-jar that ./mvnw package builds now, and
+# before a156609 of 2026-11-26, the "about 4 s"), JDK 17 and JDK 25 with the aot-jar that ./mvnw package
+# builds now, and
 # JDK 25 with an AOT cache (JEP 483/515) trained by a run that starts the service, serves deploy/aot-training.sh's
 # requests and stops. Every JVM runs with the Deployment's options (deploy/jvm-options); the training run without
 # their -XX:MaxMetaspaceSize, as deploy/build-aot-image.sh does. Start-to-ready is from the exec of java to the first
