@@ -28,8 +28,8 @@ import io.vertx.sqlclient.RowSet;
  * <p>A read here behaves as one through Hibernate: it goes to a usable replica that has replayed the client's last
  * write ({@link Replicas#forRead}), else to the primary; SQL echo and the slow-statement warning time it
  * ({@link SqlTiming}); a failure is classified by {@link DatabaseFailure} (503 problems). One thing it does better:
- * a replica that cannot serve the statement (down, refusing) is reported and the read runs again on the primary,
- * so that a replica dying mid-statement costs the client nothing.
+ * a replica that cannot serve the statement (down, refusing) is reported and the read runs again on another usable
+ * replica, else on the primary, so that a replica dying mid-statement costs the client nothing.
  */
 @ApplicationScoped
 public class ReactiveSql {
@@ -109,7 +109,18 @@ public class ReactiveSql {
 
     private Future<RowSet<io.vertx.sqlclient.Row>> rows(String sql, Tuple arguments) {
         // chosen on the request (its read-your-writes position is request-scoped), when the Uni is subscribed
-        ReplicaPool replica = replicas.configured() ? replicas.forRead(readAfter.position()) : null;
+        long position = readAfter.position();
+        return onReplica(replicas.configured() ? replicas.forRead(position) : null, position, sql, arguments,
+                replicas.all().size());
+    }
+
+    /**
+     * On {@code replica}, else the primary. A replica that cannot serve is reported and the read tries the next
+     * usable one before the primary: in a failover the replica that fails may be the old primary's host, and the
+     * new primary may not exist yet (at most one try per replica).
+     */
+    private Future<RowSet<io.vertx.sqlclient.Row>> onReplica(ReplicaPool replica, long position, String sql,
+            Tuple arguments, int triesLeft) {
         if (replica == null) {
             return execute(primary, sql, arguments);
         }
@@ -118,7 +129,8 @@ public class ReactiveSql {
                 return Future.failedFuture(failure);
             }
             monitor.reportFailure(replica);
-            return execute(primary, sql, arguments);
+            ReplicaPool next = triesLeft > 1 ? replicas.forRead(position) : null;
+            return onReplica(next, position, sql, arguments, triesLeft - 1);
         });
     }
 

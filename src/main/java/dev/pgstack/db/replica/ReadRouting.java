@@ -39,7 +39,8 @@ public class ReadRouting implements TenantResolver {
         return replica == null ? Replicas.PRIMARY : replica.name();
     }
 
-    private static long readAfter() {
+    /** The client's last write on this request ({@link WalPosition#NONE}: none, or no request). */
+    static long readAfter() {
         var request = Arc.container().requestContext();
         if (!request.isActive()) {
             return WalPosition.NONE;

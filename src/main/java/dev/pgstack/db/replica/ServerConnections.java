@@ -17,7 +17,7 @@ import io.quarkus.hibernate.orm.runtime.tenant.TenantConnectionResolver;
 /**
  * The connections behind each of {@link ReadRouting}'s choices: the primary is Quarkus's own pool (transactions,
  * metrics, health); a replica is its {@link ReplicaPool}. A replica that cannot give a connection is reported down
- * and the read is served by the primary instead: a replica failing is never the client's error.
+ * and the read is served by another usable replica or the primary instead: a replica failing is never the client's error.
  */
 @PersistenceUnitExtension
 @ApplicationScoped
@@ -51,8 +51,19 @@ public class ServerConnections implements TenantConnectionResolver {
 
         @Override
         public Connection getConnection() throws SQLException {
+            return connectionFrom(replica, replicas.all().size());
+        }
+
+        /**
+         * A replica that cannot give a connection is reported and the next usable one is asked, then the primary:
+         * in a failover the failing replica may be the old primary's host while no new primary exists yet.
+         */
+        private Connection connectionFrom(ReplicaPool server, int triesLeft) throws SQLException {
+            if (server == null) {
+                return fallback.getConnection();
+            }
             try {
-                return super.getConnection();
+                return server.pool().getConnection();
             } catch (SQLException e) {
                 if (!DatabaseFailure.isServerSide(e)) {
                     throw e;
@@ -60,7 +71,9 @@ public class ServerConnections implements TenantConnectionResolver {
                 String state = String.valueOf(e.getSQLState());
                 if (state.startsWith("08") || state.startsWith("57") || state.startsWith("28")
                         || state.startsWith("3D")) {
-                    monitor.reportFailure(replica); // not there or refusing us; a full pool is no failure
+                    monitor.reportFailure(server); // not there or refusing us; a full pool is no failure
+                    return connectionFrom(triesLeft > 1 ? replicas.forRead(ReadRouting.readAfter()) : null,
+                            triesLeft - 1);
                 }
                 return fallback.getConnection();
             }
