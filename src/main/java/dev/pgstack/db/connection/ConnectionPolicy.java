@@ -122,9 +122,10 @@ public class ConnectionPolicy {
     }
 
     /** A reactive pool's rules, the same as a JDBC pool's: acquisition timeout, idle timeout, lifetime. */
-    public PoolOptions reactivePool(PoolOptions pool, int maxSize) {
+    public PoolOptions reactivePool(PoolOptions pool, String name, int maxSize) {
         PgstackConfig.Pool rules = config.pool();
-        return pool.setMaxSize(maxSize)
+        // named for its Vert.x metrics (sql_pool_*{pool_name}), which /q/db/pool reads; not shared by name
+        return pool.setName(name).setMaxSize(maxSize)
                 .setConnectionTimeout((int) rules.acquisitionTimeout().toMillis())
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setIdleTimeout((int) rules.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)

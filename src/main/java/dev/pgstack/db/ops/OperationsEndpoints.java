@@ -51,6 +51,9 @@ public class OperationsEndpoints {
     Instance<Pool> reactivePool;
 
     @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Inject
     Replicas replicas;
 
     @Inject
@@ -88,10 +91,9 @@ public class OperationsEndpoints {
     JsonObject pool() {
         AgroalDataSource ds = dataSource.get();
         AgroalDataSourceMetrics m = ds.getMetrics();
-        var pool = ds.getConfiguration().connectionPoolConfiguration();
-        JsonObject jdbc = new JsonObject()
-                .put("max", pool.maxSize())
-                .put("min", pool.minSize())
+        // the common terms first (PoolReport), then what only Agroal counts
+        JsonObject jdbc = PoolReport.of(ds).json()
+                .put("min", ds.getConfiguration().connectionPoolConfiguration().minSize())
                 .put("active", m.activeCount())
                 .put("available", m.availableCount())
                 .put("awaiting", m.awaitingCount())
@@ -102,12 +104,11 @@ public class OperationsEndpoints {
                 .put("maxUsed", m.maxUsedCount())
                 .put("acquired", m.acquireCount())
                 .put("acquireTimeouts", poolMetrics.acquireTimeouts())
-                .put("acquisitionTimeoutMs", pool.acquisitionTimeout().toMillis())
+                .put("acquisitionTimeoutMs", ds.getConfiguration().connectionPoolConfiguration()
+                        .acquisitionTimeout().toMillis())
                 .put("blockingTimeMaxMs", m.blockingTimeMax().toMillis());
-        // the Vert.x pool exposes its current size; its wait queue is only visible through Vert.x metrics
-        JsonObject reactive = new JsonObject()
-                .put("max", datasource.reactive().maxSize().orElse(0))
-                .put("size", reactivePool.get().size());
+        JsonObject reactive = PoolReport.of(reactivePool.get(), Replicas.PRIMARY,
+                datasource.reactive().maxSize().orElse(0), registry).json();
         JsonObject answer = new JsonObject().put(DATASOURCE, jdbc.put("reactive", reactive));
         if (replicas.configured()) {
             answer.put("replicas", replicaPools());
@@ -115,22 +116,19 @@ public class OperationsEndpoints {
         return answer;
     }
 
-    /** Each replica's state, lag and pool figures, and the reads routed so far per server. */
+    /** Each replica's state, lag and both pools in the same terms, and the reads routed so far per server. */
     private JsonObject replicaPools() {
         JsonObject out = new JsonObject();
         for (ReplicaPool replica : replicas.all()) {
-            AgroalDataSourceMetrics m = replica.pool().getMetrics();
             ReplicaPool.Status status = replica.status();
-            out.put(replica.name(), new JsonObject()
+            out.put(replica.name(), PoolReport.of(replica.pool()).json()
                     .put("server", replica.where())
                     .put("state", status.state().name())
                     .put("lagSeconds", Double.isNaN(status.lagSeconds()) ? null : status.lagSeconds())
                     .put("replayed", WalPosition.format(status.replayed()))
-                    .put("max", replica.pool().getConfiguration().connectionPoolConfiguration().maxSize())
-                    .put("active", m.activeCount())
-                    .put("available", m.availableCount())
-                    .put("awaiting", m.awaitingCount())
-                    .put("created", m.creationCount()));
+                    .put("created", replica.pool().getMetrics().creationCount())
+                    .put("reactive", PoolReport.of(replica.reactivePool(), replica.name(),
+                            config.replica().poolMaxSize(), registry).json()));
         }
         return new JsonObject().put("maxLagSeconds", config.replica().maxLag().toMillis() / 1000.0)
                 .put("servers", out).put("readsByTarget", new JsonObject(new java.util.LinkedHashMap<>(

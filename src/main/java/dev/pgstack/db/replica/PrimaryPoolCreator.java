@@ -49,7 +49,7 @@ public class PrimaryPoolCreator implements PgPoolCreator {
                     host.getDatabase(), host.getUser(), host.getPassword(), java.util.Map.of()));
             hosts.add(policy.reactive(host, url));
         }
-        PoolOptions pool = policy.reactivePool(input.poolOptions(), input.poolOptions().getMaxSize());
+        PoolOptions pool = policy.reactivePool(input.poolOptions(), Replicas.PRIMARY, input.poolOptions().getMaxSize());
         var builder = PgBuilder.pool().with(pool).using(input.vertx()).withConnectHandler(connections::track);
         if (hosts.size() == 1) {
             return builder.connectingTo(hosts.get(0)).build();

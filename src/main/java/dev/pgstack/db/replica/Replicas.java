@@ -71,7 +71,7 @@ public class Replicas {
             DatabaseUrl url = primary.url().map(urls.get(i)::withDefaultsFrom).orElse(urls.get(i));
             try {
                 ReplicaPool replica = new ReplicaPool(name, url,
-                        policy.jdbcPool(url, config.replica().poolMaxSize()), reactivePool(url));
+                        policy.jdbcPool(url, config.replica().poolMaxSize()), reactivePool(name, url));
                 created.add(replica);
                 Gauge.builder("pgstack.replica.lag.seconds", replica, r -> r.status().lagSeconds())
                         .description("How far the replica's replay is behind the primary (NaN: unknown)")
@@ -88,13 +88,13 @@ public class Replicas {
     }
 
     /** The same server for the hot reads, with the same rules (one per host of the URL, taking turns). */
-    private Pool reactivePool(DatabaseUrl url) {
+    private Pool reactivePool(String name, DatabaseUrl url) {
         List<io.vertx.sqlclient.SqlConnectOptions> servers = new ArrayList<>();
         for (DatabaseUrl.Endpoint endpoint : url.endpoints()) {
             servers.add(policy.reactive(new PgConnectOptions().setHost(endpoint.host()).setPort(endpoint.port())
                     .setDatabase(url.database()).setUser(url.user()).setPassword(url.password()), url));
         }
-        PoolOptions pool = policy.reactivePool(new PoolOptions(), config.replica().poolMaxSize());
+        PoolOptions pool = policy.reactivePool(new PoolOptions(), name, config.replica().poolMaxSize());
         return Pool.newInstance(PgBuilder.pool().with(pool).connectingTo(servers).using(vertx).build());
     }
 
