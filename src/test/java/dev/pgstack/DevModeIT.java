@@ -17,12 +17,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.HeadlessChromium;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.Suites;
 
 /**
  * The README's first command as a newcomer runs it: {@code ./mvnw quarkus:dev} serves the API on the embedded
- * database, and a SIGTERM (a script's {@code kill}, an IDE's stop button) ends Maven and the dev-mode JVM.
+ * database, Swagger UI sends its requests to it from a real browser (headless Chromium), and a SIGTERM (a script's {@code kill}, an IDE's stop button) ends Maven and the dev-mode JVM.
  * Runs on a copy of the project, so that dev mode's compilation never touches this build's target/.
  */
 @Tag(Suites.OWNS_SERVERS)
@@ -58,6 +59,7 @@ class DevModeIT {
                 }
             }
             assertEquals(201, status, "dev mode serves the API:\n" + Files.readString(log));
+            assertEquals("201", swaggerUiTryItOut(management), "Swagger UI's Try it out sends a POST");
             List<ProcessHandle> family = maven.descendants().toList();
             assertTrue(family.size() >= 1, "dev mode runs the application in a child JVM");
 
@@ -74,6 +76,35 @@ class DevModeIT {
             try (var paths = Files.walk(copy)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /**
+     * A user's clicks in Swagger UI (served on the management port, so the POST is cross-origin): open
+     * POST /api/categories, "Try it out", "Execute" with the example body it offers; the status the UI shows.
+     */
+    private static String swaggerUiTryItOut(int management) throws Exception {
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            browser.open("http://127.0.0.1:" + management + "/q/swagger-ui/");
+            return browser.evaluate("""
+                    (async () => {
+                      const sleep = ms => new Promise(done => setTimeout(done, ms));
+                      const until = async (find, what) => {
+                        for (let i = 0; i < 300; i++) { const found = find(); if (found) return found; await sleep(100); }
+                        throw new Error('no ' + what + ' in ' + document.body.innerText.slice(0, 500));
+                      };
+                      const post = await until(() => [...document.querySelectorAll('.opblock-post')].find(b =>
+                          b.querySelector('.opblock-summary-path')?.getAttribute('data-path') === '/api/categories'),
+                          'POST /api/categories');
+                      post.querySelector('.opblock-summary-control').click();
+                      (await until(() => post.querySelector('.try-out__btn'), 'Try it out')).click();
+                      (await until(() => post.querySelector('.execute'), 'Execute')).click();
+                      const status = await until(() => post.querySelector('.live-responses-table tbody .response-col_status'),
+                          'answer');
+                      const detail = post.querySelector('.live-responses-table tbody .response-col_description')?.innerText;
+                      return status.innerText.trim() === '201' ? '201' : status.innerText + ': ' + detail;
+                    })()
+                    """);
         }
     }
 
