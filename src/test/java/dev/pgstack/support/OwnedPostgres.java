@@ -1,12 +1,15 @@
 package dev.pgstack.support;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -37,6 +40,13 @@ public final class OwnedPostgres implements AutoCloseable {
                 .setCleanDataDirectory(false) // kept across restarts; removed by close()
                 .start();
         return this;
+    }
+
+    /** Starts the server again if it is stopped. */
+    public void running() throws IOException {
+        if (server == null) {
+            start();
+        }
     }
 
     /** Stops the server (fast shutdown: open sessions are terminated), keeping its data. */
@@ -83,12 +93,28 @@ public final class OwnedPostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
+    /**
+     * A port nothing listens on now, for a server a test starts next. Taken below the kernel's ephemeral range
+     * (32768-60999 on Linux): a port that {@code new ServerSocket(0)} finds free is an ephemeral one, which any
+     * outgoing connection may take before the server binds it. Test JVMs side by side start at random points of
+     * the range and walk it.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        for (int tries = 0; tries < PORTS; tries++) {
+            int port = FIRST_PORT + Math.floorMod(nextPort.getAndIncrement(), PORTS);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // someone listens there: the next one
+            }
         }
+        throw new IOException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORTS - 1));
     }
+
+    private static final int FIRST_PORT = 20000;
+    private static final int PORTS = 12000;
+    private static final AtomicInteger nextPort = new AtomicInteger(ThreadLocalRandom.current().nextInt(PORTS));
 
     @Override
     public void close() throws IOException {
