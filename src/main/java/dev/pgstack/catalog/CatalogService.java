@@ -21,7 +21,7 @@ import dev.pgstack.db.reactive.ReactiveSql;
 import dev.pgstack.db.sql.DatabaseClock;
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.problem.Problem;
-import dev.pgstack.web.PageView;
+import dev.pgstack.web.view.PageView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;

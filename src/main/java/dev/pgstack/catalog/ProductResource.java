@@ -29,10 +29,10 @@ import dev.pgstack.catalog.CatalogDtos.ProductPatch;
 import dev.pgstack.catalog.CatalogDtos.ProductView;
 import dev.pgstack.catalog.CatalogDtos.Updated;
 import dev.pgstack.problem.ApiException;
-import dev.pgstack.web.Idempotent;
-import dev.pgstack.web.JsonPatchSupport;
-import dev.pgstack.web.PageView;
-import dev.pgstack.web.Params;
+import dev.pgstack.web.idempotency.Idempotent;
+import dev.pgstack.web.input.JsonPatchSupport;
+import dev.pgstack.web.view.PageView;
+import dev.pgstack.web.input.Params;
 import io.smallrye.mutiny.Uni;
 
 /** Products: CRUD, filtered and paginated listing, bulk operations (contract: the OpenAPI document at /q/openapi). */

@@ -25,10 +25,10 @@ import dev.pgstack.company.CompanyDtos.CompanyView;
 import dev.pgstack.company.CompanyDtos.NewStorageObject;
 import dev.pgstack.company.CompanyDtos.StorageObjectView;
 import dev.pgstack.problem.ApiException;
-import dev.pgstack.web.Idempotent;
-import dev.pgstack.web.JsonPatchSupport;
-import dev.pgstack.web.PageView;
-import dev.pgstack.web.Params;
+import dev.pgstack.web.idempotency.Idempotent;
+import dev.pgstack.web.input.JsonPatchSupport;
+import dev.pgstack.web.view.PageView;
+import dev.pgstack.web.input.Params;
 
 /** Companies and their storage objects (contract: /q/openapi). */
 @Path("/api/companies")

@@ -16,7 +16,7 @@ import dev.pgstack.company.CompanyDtos.StorageObjectView;
 import dev.pgstack.db.sql.DatabaseClock;
 import dev.pgstack.db.sql.LikePatterns;
 import dev.pgstack.problem.ApiException;
-import dev.pgstack.web.PageView;
+import dev.pgstack.web.view.PageView;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 
