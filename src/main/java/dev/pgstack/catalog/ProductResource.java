@@ -90,8 +90,9 @@ public class ProductResource {
             }
             withCategory = true;
         }
-        return catalog.products(query, Params.intInRange("skip", skip, 0, 10_000_000, 0),
-                Params.intInRange("limit", limit, 1, 500, 100), withCategory);
+        int from = Params.intInRange("skip", skip, 0, 10_000_000, 0);
+        int size = Params.intInRange("limit", limit, 1, 500, 100);
+        return catalog.products(query, from, size, withCategory).map(slice -> PageView.of(slice, from, size));
     }
 
     @PATCH
