@@ -22,6 +22,7 @@ import dev.pgstack.db.sql.DatabaseClock;
 import dev.pgstack.db.sql.Slice;
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.problem.Problem;
+import dev.pgstack.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -260,7 +261,7 @@ public class CatalogService {
             }
         }
         if (!violations.isEmpty()) {
-            throw new ApiException(400, "validation", "Invalid request",
+            throw new ApiException(ProblemType.VALIDATION,
                     violations.size() == 1 ? violations.get(0).field() + ": " + violations.get(0).message()
                             : violations.size() + " items refer to unknown categories",
                     violations);

@@ -8,7 +8,6 @@ import java.util.UUID;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -16,8 +15,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import dev.pgstack.db.ops.PoolMetrics;
 import dev.pgstack.db.sql.DatabaseFailure;
 import dev.pgstack.problem.ConstraintNames;
+import dev.pgstack.problem.DatabaseProblemTypes;
 import dev.pgstack.problem.Problem;
-import dev.pgstack.problem.Problems;
+import dev.pgstack.problem.ProblemType;
 
 /**
  * Database failures, and anything else unexpected, as problem answers. Constraint violations name the field the
@@ -30,10 +30,7 @@ public class DatabaseProblemMappers {
     private static final Logger LOG = Logger.getLogger(DatabaseProblemMappers.class);
 
     @Inject
-    UriInfo uriInfo;
-
-    @Inject
-    Problems problems;
+    ProblemResponses answers;
 
     @Inject
     jakarta.inject.Provider<PoolMetrics> poolMetrics;
@@ -52,72 +49,65 @@ public class DatabaseProblemMappers {
         if (failure.isPresent()) {
             return database(failure.get());
         }
-        String id = UUID.randomUUID().toString();
-        // The exception's message may contain SQL text: only its type at ERROR, the rest for whoever enables DEBUG.
-        LOG.errorf("Unexpected error %s on %s: %s", id, uriInfo.getPath(), e.getClass().getName());
-        LOG.debugf(e, "Unexpected error %s", id);
-        return problem(500, "internal", "Internal Server Error", "unexpected error; reference " + id, null);
+        return answers.answer(UnexpectedErrors.report(500, answers.path(), e, answers.instance()));
     }
 
     private Response database(DatabaseFailure failure) {
         String field = failure.constraint() == null ? null : constraints().fields().get(failure.constraint());
-        DatabaseFailure.Kind kind = failure.kind();
-        if (kind == DatabaseFailure.Kind.POOL_TIMEOUT && reachability.unreachable() != null) {
-            // no connection could be made, not one came free: telling the operator to enlarge the pool would mislead
-            kind = DatabaseFailure.Kind.UNAVAILABLE;
-        }
-        switch (kind) {
+        ProblemType type = DatabaseProblemTypes.of(failure.kind());
+        switch (failure.kind()) {
             case UNIQUE:
-                return problem(409, kind.type, "Conflict",
-                        field != null ? field + ": already exists" : "the resource already exists", null);
+                return answers.answer(type, field != null ? field + ": already exists" : "the resource already exists");
             case FOREIGN_KEY:
                 String parent = failure.constraint() == null ? null
                         : constraints().parents().get(failure.constraint());
                 if (parent != null) {
-                    return problem(404, "not-found", "Not Found", "the " + parent + " does not exist", null);
+                    return answers.answer(ProblemType.NOT_FOUND, "the " + parent + " does not exist");
                 }
-                return problem(409, kind.type, "Conflict",
-                        field != null ? field + ": refers to something that does not exist or is still referenced"
-                                : "the request refers to a resource that does not exist or is still in use",
-                        null);
+                return answers.answer(type, field != null
+                        ? field + ": refers to something that does not exist or is still referenced"
+                        : "the request refers to a resource that does not exist or is still in use");
             case INVALID_DATA:
-                return problem(400, kind.type, "Invalid request",
+                return answers.answer(type,
                         field != null ? field + ": rejected by the database" : "a value was rejected by the database",
                         field == null ? null : List.of(new Problem.Violation(field, "rejected by the database")));
             case CONCURRENCY:
-                return problems.retryable(body(409, kind.type, "Conflict",
-                        "a concurrent request changed the same data; retry", null));
+                return answers.retryable(type, "a concurrent request changed the same data; retry");
             case POOL_TIMEOUT:
-                poolMetrics.get().acquisitionTimedOut();
+                if (reachability.unreachable() != null) {
+                    // no connection could be made, not one came free: telling the operator to enlarge the pool
+                    // would mislead
+                    type = ProblemType.DATABASE_UNAVAILABLE;
+                } else {
+                    poolMetrics.get().acquisitionTimedOut();
+                }
                 break;
             default:
                 break;
         }
         // 503s: one log line each, with a reference the answer repeats; never the SQL or the server's message
         String reference = UUID.randomUUID().toString();
-        LOG.warnf("%s on %s (SQLSTATE %s), reference %s", kind.type, uriInfo.getPath(),
+        LOG.warnf("%s on %s (SQLSTATE %s), reference %s", type.slug(), answers.path(),
                 failure.sqlState() == null ? "-" : failure.sqlState(), reference);
-        return problem(503, kind.type, "Service Unavailable", UNAVAILABLE_DETAILS.get(kind) + "; reference "
-                + reference, null);
+        return answers.answer(type, UNAVAILABLE_DETAILS.get(type) + "; reference " + reference);
     }
 
-    private static final Map<DatabaseFailure.Kind, String> UNAVAILABLE_DETAILS = Map.of(
-            DatabaseFailure.Kind.UNAVAILABLE, "the database cannot be reached right now; retry later",
-            DatabaseFailure.Kind.REFUSED,
+    private static final Map<ProblemType, String> UNAVAILABLE_DETAILS = Map.of(
+            ProblemType.DATABASE_UNAVAILABLE, "the database cannot be reached right now; retry later",
+            ProblemType.DATABASE_REFUSED,
             "the database refused the service's connection (credentials or privileges); retry later",
-            DatabaseFailure.Kind.READ_ONLY,
+            ProblemType.DATABASE_READ_ONLY,
             "the database accepts no writes right now (read-only, or a standby); retry later",
-            DatabaseFailure.Kind.POOL_TIMEOUT,
+            ProblemType.POOL_EXHAUSTED,
             "every database connection is busy and none came free within the acquisition timeout; retry later",
-            DatabaseFailure.Kind.TIMEOUT, "the database did not answer within the statement timeout; retry later",
-            DatabaseFailure.Kind.LOCK_TIMEOUT,
+            ProblemType.TIMEOUT, "the database did not answer within the statement timeout; retry later",
+            ProblemType.LOCK_TIMEOUT,
             "the data is locked by another transaction and the lock timeout passed; retry later",
-            DatabaseFailure.Kind.COMMIT_FAILED,
+            ProblemType.COMMIT_FAILED,
             "the transaction could not be committed and was rolled back, nothing was written; retry",
-            DatabaseFailure.Kind.COMMIT_OUTCOME_UNKNOWN,
+            ProblemType.COMMIT_OUTCOME_UNKNOWN,
             "the database connection failed during commit, so the change may or may not be stored; "
                     + "retry with the same Idempotency-Key to be safe");
-
 
     /** Every feature's constraint names, merged once. */
     private ConstraintNames constraints() {
@@ -145,19 +135,5 @@ public class DatabaseProblemMappers {
             merged = all;
         }
         return all;
-    }
-
-    private Response problem(int status, String type, String title, String detail, List<Problem.Violation> violations) {
-        return problems.response(body(status, type, title, detail, violations));
-    }
-
-    private Problem body(int status, String type, String title, String detail, List<Problem.Violation> violations) {
-        String instance;
-        try {
-            instance = uriInfo.getRequestUri().getRawPath();
-        } catch (RuntimeException e) {
-            instance = null;
-        }
-        return new Problem(Problem.TYPE_PREFIX + type, title, status, detail, instance, violations);
     }
 }

@@ -11,7 +11,6 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -24,7 +23,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.problem.Problem;
-import dev.pgstack.problem.Problems;
+import dev.pgstack.problem.ProblemType;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import dev.pgstack.web.input.StrictJson;
 import dev.pgstack.web.routing.AllowedMethods;
@@ -37,17 +36,14 @@ import dev.pgstack.web.routing.AllowedMethods;
 public class RequestProblemMappers {
 
     @Inject
-    UriInfo uriInfo;
-
-    @Inject
-    Problems problems;
+    ProblemResponses answers;
 
     @Inject
     jakarta.inject.Provider<AllowedMethods> allowedMethods;
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return problem(e.status(), e.type(), e.title(), e.getMessage(), e.violations());
+        return answers.answer(e.type(), e.getMessage(), e.violations());
     }
 
     @ServerExceptionMapper
@@ -68,7 +64,7 @@ public class RequestProblemMappers {
         list.sort((a, b) -> a.field().compareTo(b.field()));
         String detail = list.size() == 1 ? list.get(0).field() + ": " + list.get(0).message()
                 : list.size() + " fields are invalid";
-        return problem(400, "validation", "Invalid request", detail, list);
+        return answers.answer(ProblemType.VALIDATION, detail, list);
     }
 
     /** "create.body.items[3].name" is "items[3].name"; a parameter without property is its own name. */
@@ -103,7 +99,7 @@ public class RequestProblemMappers {
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
         String field = e.getPropertyName();
-        return problem(400, "validation", "Invalid request", "unknown field '" + field + "'",
+        return answers.answer(ProblemType.VALIDATION, "unknown field '" + field + "'",
                 List.of(new Problem.Violation(jsonPath(e), "unknown field")));
     }
 
@@ -120,18 +116,17 @@ public class RequestProblemMappers {
     private Response wrongTypeProblem(MismatchedInputException e) {
         String field = jsonPath(e);
         if (field.isEmpty()) {
-            return problem(400, "malformed-json", "Malformed JSON", "the body does not have the expected shape",
-                    null);
+            return answers.answer(ProblemType.MALFORMED_JSON, "the body does not have the expected shape");
         }
         String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
-        return problem(400, "validation", "Invalid request", field + ": must be " + expected,
+        return answers.answer(ProblemType.VALIDATION, field + ": must be " + expected,
                 List.of(new Problem.Violation(field, "must be " + expected)));
     }
 
     @ServerExceptionMapper
     public Response invalidText(StrictJson.InvalidUnicodeException e) {
         String field = jsonPath(e);
-        return problem(400, "validation", "Invalid request", field + ": " + e.getOriginalMessage(),
+        return answers.answer(ProblemType.VALIDATION, field + ": " + e.getOriginalMessage(),
                 List.of(new Problem.Violation(field, e.getOriginalMessage())));
     }
 
@@ -144,7 +139,7 @@ public class RequestProblemMappers {
             return wrongTypeProblem(m);
         }
         if (e instanceof StrictJson.InvalidUtf8Exception) {
-            return problem(400, "malformed-json", "Malformed JSON", "the body is not valid UTF-8", null);
+            return answers.answer(ProblemType.MALFORMED_JSON, "the body is not valid UTF-8");
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof InputCoercionException number) {
@@ -156,7 +151,7 @@ public class RequestProblemMappers {
         // Jackson's message quotes the input: say where, not what.
         String where = e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return problem(400, "malformed-json", "Malformed JSON", what + where, null);
+        return answers.answer(ProblemType.MALFORMED_JSON, what + where);
     }
 
     /**
@@ -171,7 +166,7 @@ public class RequestProblemMappers {
                 : type == Long.TYPE || type == Long.class
                         ? "must be an integer between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
                         : "is out of range";
-        return problem(400, "validation", "Invalid request", field + ": " + rule,
+        return answers.answer(ProblemType.VALIDATION, field + ": " + rule,
                 List.of(new Problem.Violation(field, rule)));
     }
 
@@ -185,47 +180,23 @@ public class RequestProblemMappers {
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         String detail = switch (status) {
-            case 404 -> "no such resource: " + uriInfo.getPath();
-            case 405 -> "method not allowed on " + uriInfo.getPath();
+            case 404 -> "no such resource: " + answers.path();
+            case 405 -> "method not allowed on " + answers.path();
             case 406 -> "this resource answers application/json only";
             case 413 -> "the body is larger than the configured limit";
             case 415 -> "send the body as application/json";
             case 400 -> "the request could not be read";
             default -> title;
         };
-        Response.ResponseBuilder answer = Response.fromResponse(problem(status, slug(status), title, detail, null));
+        // the title stays JAX-RS's reason phrase, also where the catalogue words it differently (413)
+        Problem problem = ProblemType.forHttpStatus(status)
+                .map(type -> Problem.titled(type, title, detail, answers.instance()))
+                .orElseGet(() -> Problem.ofStatus(status, title, detail, answers.instance()));
+        Response.ResponseBuilder answer = Response.fromResponse(answers.answer(problem));
         if (status == 405) {
-            allowedMethods.get().allow(uriInfo.getPath()).ifPresent(allow -> answer.header(HttpHeaders.ALLOW, allow));
+            allowedMethods.get().allow(answers.path()).ifPresent(allow -> answer.header(HttpHeaders.ALLOW, allow));
         }
         return answer.build();
-    }
-
-    private Response problem(int status, String type, String title, String detail, List<Problem.Violation> violations) {
-        return problems.response(body(status, type, title, detail, violations));
-    }
-
-    private Problem body(int status, String type, String title, String detail, List<Problem.Violation> violations) {
-        return new Problem(Problem.TYPE_PREFIX + type, title, status, detail, instance(), violations);
-    }
-
-    private String instance() {
-        try {
-            return uriInfo.getRequestUri().getRawPath();
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String slug(int status) {
-        return switch (status) {
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 413 -> "payload-too-large";
-            case 415 -> "unsupported-media-type";
-            case 400 -> "bad-request";
-            default -> "http-" + status;
-        };
     }
 
     private static String jsonPath(JsonMappingException e) {

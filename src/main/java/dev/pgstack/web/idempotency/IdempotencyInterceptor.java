@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.UriInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.pgstack.problem.ApiException;
+import dev.pgstack.problem.ProblemType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -83,14 +84,14 @@ public class IdempotencyInterceptor {
         byte[] fingerprint = fingerprint(invocation);
         Callable<Response> inOneTransaction = () -> QuarkusTransaction.joiningExisting().call(() -> {
             if (!keys.lock(key)) {
-                throw new ApiException(409, "idempotency-key-in-flight", "Conflict",
-                        "a request with this Idempotency-Key is still being processed; retry later", null);
+                throw new ApiException(ProblemType.IDEMPOTENCY_KEY_IN_FLIGHT,
+                        "a request with this Idempotency-Key is still being processed; retry later");
             }
             Optional<IdempotencyKeys.Stored> stored = keys.find(key);
             if (stored.isPresent()) {
                 if (!Arrays.equals(stored.get().fingerprint(), fingerprint)) {
-                    throw new ApiException(422, "idempotency-key-reused", "Unprocessable Content",
-                            "this Idempotency-Key was used for a different request (method, path or body)", null);
+                    throw new ApiException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                            "this Idempotency-Key was used for a different request (method, path or body)");
                 }
                 replays.increment();
                 return replay(stored.get());

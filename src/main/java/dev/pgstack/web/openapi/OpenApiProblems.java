@@ -1,6 +1,8 @@
 package dev.pgstack.web.openapi;
 
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -13,6 +15,7 @@ import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 import dev.pgstack.problem.Problem;
+import dev.pgstack.problem.ProblemType;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import dev.pgstack.web.idempotency.Idempotent;
 import dev.pgstack.web.readyourwrites.ReadYourWrites;
@@ -29,6 +32,16 @@ public class OpenApiProblems implements OASFilter {
 
     private static final String PROBLEM = "#/components/schemas/Problem";
 
+    /**
+     * The types the document names as examples, taken from the catalogue so that they cannot drift from the
+     * answers; the selection and its order are those the published document has always shown.
+     */
+    private static final List<ProblemType> TYPE_EXAMPLES = List.of(ProblemType.VALIDATION, ProblemType.NOT_FOUND,
+            ProblemType.CONFLICT, ProblemType.POOL_EXHAUSTED, ProblemType.DATABASE_UNAVAILABLE,
+            ProblemType.DATABASE_REFUSED, ProblemType.DATABASE_READ_ONLY, ProblemType.TIMEOUT,
+            ProblemType.LOCK_TIMEOUT, ProblemType.COMMIT_FAILED, ProblemType.COMMIT_OUTCOME_UNKNOWN,
+            ProblemType.IDEMPOTENCY_KEY_REUSED);
+
     @Override
     public void filterOpenAPI(OpenAPI api) {
         if (api.getComponents() == null) {
@@ -36,9 +49,8 @@ public class OpenApiProblems implements OASFilter {
         }
         api.getComponents().addSchema("Problem", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.OBJECT))
                 .description("RFC 9457 problem details; never a stack trace, SQL or credential")
-                .addProperty("type", string("urn:pgstack:problem:<kind>, e.g. validation, not-found, conflict, "
-                        + "pool-exhausted, database-unavailable, database-refused, database-read-only, timeout, "
-                        + "lock-timeout, commit-failed, commit-outcome-unknown, idempotency-key-reused"))
+                .addProperty("type", string(Problem.TYPE_PREFIX + "<kind>, e.g. " + TYPE_EXAMPLES.stream()
+                        .map(ProblemType::slug).collect(Collectors.joining(", "))))
                 .addProperty("title", string("short summary"))
                 .addProperty("status", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.INTEGER)))
                 .addProperty("detail", string("what went wrong, for a person; 5xx carry a reference id"))
@@ -57,16 +69,20 @@ public class OpenApiProblems implements OASFilter {
             boolean hasId = path.getKey().contains("{");
             for (Map.Entry<PathItem.HttpMethod, Operation> entry : path.getValue().getOperations().entrySet()) {
                 Operation operation = entry.getValue();
-                problem(operation, "400", "malformed JSON, wrong types, failed validation, bad parameter or id");
+                problem(operation, ProblemType.VALIDATION,
+                        "malformed JSON, wrong types, failed validation, bad parameter or id");
                 if (hasId) {
-                    problem(operation, "404", "unknown id");
+                    problem(operation, ProblemType.NOT_FOUND, "unknown id");
                 }
                 if (entry.getKey() != PathItem.HttpMethod.GET) {
-                    problem(operation, "409", "unique constraint, state conflict, or an Idempotency-Key in flight");
-                    problem(operation, "413", "body over the configured limit (default 1 MiB)");
+                    problem(operation, ProblemType.CONFLICT,
+                            "unique constraint, state conflict, or an Idempotency-Key in flight");
+                    problem(operation, ProblemType.PAYLOAD_TOO_LARGE,
+                            "body over the configured limit (default 1 MiB)");
                 }
-                APIResponse unavailable = problem(operation, "503", "database unavailable, refusing, read-only, "
-                        + "pool exhausted, timed out, or commit outcome unknown: retry after Retry-After seconds");
+                APIResponse unavailable = problem(operation, ProblemType.DATABASE_UNAVAILABLE,
+                        "database unavailable, refusing, read-only, pool exhausted, timed out, or commit outcome "
+                                + "unknown: retry after Retry-After seconds");
                 unavailable.addHeader("Retry-After", header("seconds to wait before retrying"));
                 if (entry.getKey() == PathItem.HttpMethod.POST) {
                     operation.addParameter(OASFactory.createParameter().name("Idempotency-Key")
@@ -75,7 +91,8 @@ public class OpenApiProblems implements OASFilter {
                                     + "and body gets the stored answer (Idempotent-Replayed: true); kept 24 hours")
                             .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))
                                     .minLength(1).maxLength(255)));
-                    problem(operation, "422", "the Idempotency-Key was used for a different request");
+                    problem(operation, ProblemType.IDEMPOTENCY_KEY_REUSED,
+                            "the Idempotency-Key was used for a different request");
                 }
                 successStatus(path.getKey(), entry.getKey(), operation);
                 readYourWrites(entry.getKey(), operation);
@@ -128,14 +145,15 @@ public class OpenApiProblems implements OASFilter {
         });
     }
 
-    private static APIResponse problem(Operation operation, String status, String description) {
+    /** The answer of the type's status; several types share one (every 503), so the description is the caller's. */
+    private static APIResponse problem(Operation operation, ProblemType type, String description) {
         if (operation.getResponses() == null) {
             operation.setResponses(OASFactory.createAPIResponses());
         }
         APIResponse response = OASFactory.createAPIResponse().description(description)
                 .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
                         OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM))));
-        operation.getResponses().addAPIResponse(status, response);
+        operation.getResponses().addAPIResponse(Integer.toString(type.status()), response);
         return response;
     }
 

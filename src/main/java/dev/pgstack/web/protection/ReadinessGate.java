@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import dev.pgstack.db.health.ReachabilityWatch;
 import dev.pgstack.db.lifecycle.DatabaseState;
 import dev.pgstack.problem.Problem;
+import dev.pgstack.problem.ProblemType;
 import dev.pgstack.problem.Problems;
 
 /**
@@ -45,15 +46,16 @@ public class ReadinessGate {
                 return null; // a read a replica can serve while the primary is away
             }
             // a partition: answer now rather than after a connect timeout (health and operations are not here)
-            return problems.response(Problem.of(503, "database-unavailable", "Service Unavailable",
-                    "the database cannot be reached right now; retry later",
-                    request.getUriInfo().getRequestUri().getRawPath()));
+            return answer(request, ProblemType.DATABASE_UNAVAILABLE,
+                    "the database cannot be reached right now; retry later");
         }
         if (state.status().equals("credentials refused")) {
-            return problems.response(Problem.of(503, "database-refused", "Service Unavailable",
-                    "the database refused the service's credentials", request.getUriInfo().getRequestUri().getRawPath()));
+            return answer(request, ProblemType.DATABASE_REFUSED, "the database refused the service's credentials");
         }
-        return problems.response(Problem.of(503, "starting", "Service Unavailable",
-                "the service is starting: " + state.status(), request.getUriInfo().getRequestUri().getRawPath()));
+        return answer(request, ProblemType.STARTING, "the service is starting: " + state.status());
+    }
+
+    private Response answer(ContainerRequestContext request, ProblemType type, String detail) {
+        return problems.response(Problem.of(type, detail, request.getUriInfo().getRequestUri().getRawPath()));
     }
 }

@@ -6,7 +6,9 @@ import jakarta.inject.Singleton;
 
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.problem.Problem;
+import dev.pgstack.problem.ProblemType;
 import dev.pgstack.problem.Problems;
+import dev.pgstack.web.errors.UnexpectedErrors;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -55,7 +57,7 @@ public class RequestBodies {
                         long bytes = digits(length) ? Long.parseLong(length) : -1;
                         if (bytes < 0) {
                             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-                            problems.send(ctx, Problem.of(400, "bad-request", "Bad Request",
+                            problems.send(ctx, Problem.of(ProblemType.BAD_REQUEST,
                                     "the Content-Length header is not a number", ctx.request().path()));
                             return;
                         }
@@ -108,14 +110,10 @@ public class RequestBodies {
             return;
         }
         if (status >= 500) {
-            String reference = java.util.UUID.randomUUID().toString();
-            LOG.errorf("Unexpected error %s on %s: %s", reference, path,
-                    ctx.failure() == null ? "status " + status : ctx.failure().getClass().getName());
-            problems.send(ctx, Problem.of(status, "internal", "Internal Server Error",
-                    "unexpected error; reference " + reference, path));
+            problems.send(ctx, UnexpectedErrors.report(status, path, ctx.failure(), path));
         } else {
             var known = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status);
-            problems.send(ctx, Problem.of(status, "http-" + status, known.reasonPhrase(), known.reasonPhrase(), path));
+            problems.send(ctx, Problem.ofStatus(status, known.reasonPhrase(), known.reasonPhrase(), path));
         }
     }
 
@@ -135,8 +133,8 @@ public class RequestBodies {
 
     private void tooLarge(RoutingContext ctx, long limit) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        problems.send(ctx, Problem.of(413, "payload-too-large", "Payload Too Large",
-                "the body is larger than " + limit + " bytes", ctx.request().path()));
+        problems.send(ctx, Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "the body is larger than " + limit + " bytes",
+                ctx.request().path()));
     }
 
     private void tooSlow(RoutingContext ctx, long timeoutMillis) {
@@ -145,7 +143,7 @@ public class RequestBodies {
         }
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         // the rest of the body is not waited for: the connection closes once the answer is written
-        problems.send(ctx, Problem.of(408, "request-timeout", "Request Timeout",
+        problems.send(ctx, Problem.of(ProblemType.REQUEST_TIMEOUT,
                 "the request body did not arrive within " + timeoutMillis + " ms", ctx.request().path()))
                 .onComplete(written -> ctx.request().connection().close());
     }

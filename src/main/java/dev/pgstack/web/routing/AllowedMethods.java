@@ -16,6 +16,7 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 
 import dev.pgstack.problem.Problem;
+import dev.pgstack.problem.ProblemType;
 import dev.pgstack.problem.Problems;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.ext.web.Router;
@@ -114,7 +115,7 @@ public class AllowedMethods {
     }
 
     void answerUnknownManagementPaths(@Observes ManagementInterface management, Problems problems) {
-        management.router().route().order(Integer.MAX_VALUE).handler(ctx -> problems.send(ctx, Problem.of(404,
-                "not-found", "Not Found", "no such resource: " + ctx.normalizedPath(), ctx.normalizedPath())));
+        management.router().route().order(Integer.MAX_VALUE).handler(ctx -> problems.send(ctx,
+                Problem.of(ProblemType.NOT_FOUND, "no such resource: " + ctx.normalizedPath(), ctx.normalizedPath())));
     }
 }
