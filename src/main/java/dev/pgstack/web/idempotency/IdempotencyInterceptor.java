@@ -42,6 +42,7 @@ import io.smallrye.mutiny.Uni;
  * </ol>
  * A client that got a 503, a timeout or a dropped connection retries with the same key and never creates a
  * duplicate: either the first attempt committed (and the retry replays it) or it did not (and the retry runs).
+ * A hot write that would run alone on the reactive client joins this transaction through {@link RequestWrites}.
  */
 @Idempotent
 @Interceptor
