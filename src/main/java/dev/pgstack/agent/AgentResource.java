@@ -23,9 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgstack.agent.AgentDtos.AgentPatch;
 import dev.pgstack.agent.AgentDtos.AgentView;
 import dev.pgstack.agent.AgentDtos.NewAgent;
-import dev.pgstack.web.Idempotent;
-import dev.pgstack.web.JsonPatchSupport;
-import dev.pgstack.web.Params;
+import dev.pgstack.web.idempotency.Idempotent;
+import dev.pgstack.web.input.JsonPatchSupport;
+import dev.pgstack.web.input.Params;
 
 /** Agents (contract: /q/openapi). */
 @Path("/api/agents")

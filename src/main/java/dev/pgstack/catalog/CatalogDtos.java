@@ -11,8 +11,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 
-import dev.pgstack.web.Chars;
-import dev.pgstack.web.TextRules;
+import dev.pgstack.web.input.Chars;
+import dev.pgstack.web.input.TextRules;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -19,9 +19,10 @@ import dev.pgstack.catalog.CatalogDtos.ProductPatch;
 import dev.pgstack.catalog.CatalogDtos.ProductView;
 import dev.pgstack.db.reactive.ReactiveSql;
 import dev.pgstack.db.sql.DatabaseClock;
+import dev.pgstack.db.sql.Slice;
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.problem.Problem;
-import dev.pgstack.web.PageView;
+import dev.pgstack.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -123,7 +124,7 @@ public class CatalogService {
      * keeps that lookup a per-row index scan in the connection's generic plan). A page past the end is one row
      * with the total and no product. With include=category the category's name comes in the same statement.
      */
-    public Uni<PageView<ProductView>> products(ProductQuery query, int skip, int limit, boolean withCategory) {
+    public Uni<Slice<ProductView>> products(ProductQuery query, int skip, int limit, boolean withCategory) {
         List<Object> values = new ArrayList<>();
         String where = query.sqlWhere(values);
         String total = query.hasFilter() ? "SELECT count(*) AS total FROM products p" + where : ALL_PRODUCTS_COUNT;
@@ -139,8 +140,8 @@ public class CatalogService {
                 + query.orderBy("o");
         return sql.list(page, Tuple.from(values), row -> new PageRow(row.getLong(0),
                 row.getValue(1) == null ? null : productView(row, 1, withCategory ? category(row) : null)))
-                .map(rows -> new PageView<>(rows.stream().map(PageRow::product).filter(p -> p != null).toList(),
-                        rows.get(0).total(), skip, limit));
+                .map(rows -> new Slice<>(rows.stream().map(PageRow::product).filter(p -> p != null).toList(),
+                        rows.get(0).total()));
     }
 
     private record PageRow(long total, ProductView product) {
@@ -260,7 +261,7 @@ public class CatalogService {
             }
         }
         if (!violations.isEmpty()) {
-            throw new ApiException(400, "validation", "Invalid request",
+            throw new ApiException(ProblemType.VALIDATION,
                     violations.size() == 1 ? violations.get(0).field() + ": " + violations.get(0).message()
                             : violations.size() + " items refer to unknown categories",
                     violations);

@@ -5,7 +5,7 @@ import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import dev.pgstack.web.Idempotent;
+import dev.pgstack.web.idempotency.Idempotent;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.pgstack.catalog.CatalogDtos.CategoryView;
 import dev.pgstack.catalog.CatalogDtos.NewCategory;
-import dev.pgstack.web.Params;
+import dev.pgstack.web.input.Params;
 
 @Path("/api/categories")
 @Produces(MediaType.APPLICATION_JSON)

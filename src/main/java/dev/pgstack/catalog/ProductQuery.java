@@ -10,7 +10,7 @@ import java.util.function.BiFunction;
 
 import dev.pgstack.db.sql.LikePatterns;
 import dev.pgstack.problem.ApiException;
-import dev.pgstack.web.Params;
+import dev.pgstack.web.input.Params;
 
 /** The filters and sort of a product listing, parsed from query parameters and turned into SQL (or JPQL). */
 public record ProductQuery(BigDecimal minPrice, BigDecimal maxPrice, Boolean inStock, String q, String sort) {

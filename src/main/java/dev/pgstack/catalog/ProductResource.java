@@ -29,10 +29,10 @@ import dev.pgstack.catalog.CatalogDtos.ProductPatch;
 import dev.pgstack.catalog.CatalogDtos.ProductView;
 import dev.pgstack.catalog.CatalogDtos.Updated;
 import dev.pgstack.problem.ApiException;
-import dev.pgstack.web.Idempotent;
-import dev.pgstack.web.JsonPatchSupport;
-import dev.pgstack.web.PageView;
-import dev.pgstack.web.Params;
+import dev.pgstack.web.idempotency.Idempotent;
+import dev.pgstack.web.input.JsonPatchSupport;
+import dev.pgstack.web.view.PageView;
+import dev.pgstack.web.input.Params;
 import io.smallrye.mutiny.Uni;
 
 /** Products: CRUD, filtered and paginated listing, bulk operations (contract: the OpenAPI document at /q/openapi). */
@@ -90,8 +90,9 @@ public class ProductResource {
             }
             withCategory = true;
         }
-        return catalog.products(query, Params.intInRange("skip", skip, 0, 10_000_000, 0),
-                Params.intInRange("limit", limit, 1, 500, 100), withCategory);
+        int from = Params.intInRange("skip", skip, 0, 10_000_000, 0);
+        int size = Params.intInRange("limit", limit, 1, 500, 100);
+        return catalog.products(query, from, size, withCategory).map(slice -> PageView.of(slice, from, size));
     }
 
     @PATCH

@@ -8,8 +8,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-import dev.pgstack.web.Chars;
-import dev.pgstack.web.TextRules;
+import dev.pgstack.web.input.Chars;
+import dev.pgstack.web.input.TextRules;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Request and answer bodies of the conversation store (see /q/openapi). */

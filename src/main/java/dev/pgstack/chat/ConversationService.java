@@ -21,7 +21,7 @@ import dev.pgstack.chat.ChatDtos.UserView;
 import dev.pgstack.db.reactive.ReactiveSql;
 import dev.pgstack.db.sql.DatabaseClock;
 import dev.pgstack.problem.ApiException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.pgstack.web.idempotency.RequestWrites;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -34,9 +34,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ConversationService {
 
     private final ReactiveSql sql;
+    private final RequestWrites writes;
 
-    ConversationService(ReactiveSql sql) {
+    ConversationService(ReactiveSql sql, RequestWrites writes) {
         this.sql = sql;
+        this.writes = writes;
     }
 
     public record Upserted(UserView user, boolean created) {
@@ -107,10 +109,9 @@ public class ConversationService {
     }
 
     /**
-     * A new message: one INSERT, the hot write. Alone (the usual case) it is its own transaction on the reactive
-     * client; inside a caller's transaction (a POST with an Idempotency-Key, whose stored answer must commit with
-     * it) it joins that transaction through Hibernate. No existence check either way: the foreign key refuses an
-     * unknown (or concurrently deleted) user, answered 404.
+     * A new message: one INSERT, the hot write, run where {@link RequestWrites} decides (alone on the reactive
+     * client, or in the transaction of a POST with an Idempotency-Key, whose stored answer must commit with it).
+     * No existence check: the foreign key refuses an unknown (or concurrently deleted) user, answered 404.
      */
     public Uni<MessageView> addMessage(long userId, NewMessage request) {
         Message m = new Message();
@@ -120,14 +121,9 @@ public class ConversationService {
         m.content = request.content();
         m.contentLength = request.content().codePointCount(0, request.content().length());
         m.createdAt = DatabaseClock.now();
-        if (QuarkusTransaction.isActive()) {
-            m.persist();
-            Message.flush(); // the foreign key is checked here, inside the request
-            return Uni.createFrom().item(MessageView.of(m));
-        }
         Tuple values = Tuple.tuple().addUUID(m.id).addLong(m.userId).addString(m.role).addString(m.content)
                 .addInteger(m.contentLength).addOffsetDateTime(m.createdAt.atOffset(ZoneOffset.UTC));
-        return sql.write(INSERT_MESSAGE, values).map(inserted -> MessageView.of(m));
+        return writes.write(INSERT_MESSAGE, values).map(inserted -> MessageView.of(m));
     }
 
     private static final String INSERT_MESSAGE = "INSERT INTO messages (id, user_id, role, content, content_length, "

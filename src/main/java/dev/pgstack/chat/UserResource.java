@@ -36,8 +36,8 @@ import dev.pgstack.chat.ChatDtos.SettingsUpdate;
 import dev.pgstack.chat.ChatDtos.SettingsView;
 import dev.pgstack.chat.ChatDtos.UserView;
 import dev.pgstack.problem.ApiException;
-import dev.pgstack.web.Idempotent;
-import dev.pgstack.web.Params;
+import dev.pgstack.web.idempotency.Idempotent;
+import dev.pgstack.web.input.Params;
 import io.smallrye.mutiny.Uni;
 
 /** Users, their settings and their messages (contract: /q/openapi). */

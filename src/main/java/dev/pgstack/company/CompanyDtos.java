@@ -6,8 +6,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-import dev.pgstack.web.Chars;
-import dev.pgstack.web.TextRules;
+import dev.pgstack.web.input.Chars;
+import dev.pgstack.web.input.TextRules;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Request and answer bodies of companies and their storage objects (see /q/openapi). */

@@ -25,10 +25,10 @@ import dev.pgstack.company.CompanyDtos.CompanyView;
 import dev.pgstack.company.CompanyDtos.NewStorageObject;
 import dev.pgstack.company.CompanyDtos.StorageObjectView;
 import dev.pgstack.problem.ApiException;
-import dev.pgstack.web.Idempotent;
-import dev.pgstack.web.JsonPatchSupport;
-import dev.pgstack.web.PageView;
-import dev.pgstack.web.Params;
+import dev.pgstack.web.idempotency.Idempotent;
+import dev.pgstack.web.input.JsonPatchSupport;
+import dev.pgstack.web.view.PageView;
+import dev.pgstack.web.input.Params;
 
 /** Companies and their storage objects (contract: /q/openapi). */
 @Path("/api/companies")
@@ -53,8 +53,9 @@ public class CompanyResource {
 
     @GET
     public PageView<CompanyView> list(@QueryParam("skip") String skip, @QueryParam("limit") String limit) {
-        return companies.list(Params.intInRange("skip", skip, 0, 10_000_000, 0),
-                Params.intInRange("limit", limit, 1, 500, 100));
+        int from = Params.intInRange("skip", skip, 0, 10_000_000, 0);
+        int size = Params.intInRange("limit", limit, 1, 500, 100);
+        return PageView.of(companies.list(from, size), from, size);
     }
 
     @GET
@@ -97,8 +98,10 @@ public class CompanyResource {
         if (prefix != null && (prefix.codePointCount(0, prefix.length()) > 1024 || prefix.indexOf('\0') >= 0)) {
             throw ApiException.badRequest("prefix", "must be at most 1024 characters, without NUL");
         }
-        return companies.objects(Params.positiveId("id", id), prefix,
-                Params.intInRange("skip", skip, 0, 10_000_000, 0), Params.intInRange("limit", limit, 1, 500, 100));
+        long companyId = Params.positiveId("id", id);
+        int from = Params.intInRange("skip", skip, 0, 10_000_000, 0);
+        int size = Params.intInRange("limit", limit, 1, 500, 100);
+        return PageView.of(companies.objects(companyId, prefix, from, size), from, size);
     }
 
     @GET

@@ -15,8 +15,8 @@ import dev.pgstack.company.CompanyDtos.NewStorageObject;
 import dev.pgstack.company.CompanyDtos.StorageObjectView;
 import dev.pgstack.db.sql.DatabaseClock;
 import dev.pgstack.db.sql.LikePatterns;
+import dev.pgstack.db.sql.Slice;
 import dev.pgstack.problem.ApiException;
-import dev.pgstack.web.PageView;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 
@@ -36,12 +36,12 @@ public class CompanyService {
     }
 
     @Transactional(TxType.SUPPORTS)
-    public PageView<CompanyView> list(int skip, int limit) {
+    public Slice<CompanyView> list(int skip, int limit) {
         PanacheQuery<Company> q = Company.findAll(Sort.by("id"));
         long total = q.count();
         List<CompanyView> items = total <= skip ? List.of()
                 : q.range(skip, skip + limit - 1).stream().map(CompanyView::of).toList();
-        return new PageView<>(items, total, skip, limit);
+        return new Slice<>(items, total);
     }
 
     @Transactional(TxType.SUPPORTS)
@@ -84,7 +84,7 @@ public class CompanyService {
 
     /** Ordered by key; a prefix becomes a range scan on the (company_id, key COLLATE "C") unique index. */
     @Transactional(TxType.SUPPORTS)
-    public PageView<StorageObjectView> objects(long companyId, String prefix, int skip, int limit) {
+    public Slice<StorageObjectView> objects(long companyId, String prefix, int skip, int limit) {
         existing(companyId);
         PanacheQuery<StorageObject> q;
         if (prefix == null || prefix.isEmpty()) {
@@ -96,7 +96,7 @@ public class CompanyService {
         long total = q.count();
         List<StorageObjectView> items = total <= skip ? List.of()
                 : q.range(skip, skip + limit - 1).stream().map(StorageObjectView::of).toList();
-        return new PageView<>(items, total, skip, limit);
+        return new Slice<>(items, total);
     }
 
     @Transactional(TxType.SUPPORTS)

@@ -4,46 +4,38 @@ import java.util.List;
 
 /**
  * An error that the API answers on purpose (unknown id, conflict, bad parameter). Thrown from services, so that
- * the transaction rolls back, and turned into problem+json by the exception mappers of the web package.
+ * the transaction rolls back, and turned into problem+json by the request problem mapper (web.errors).
  */
 public class ApiException extends RuntimeException {
 
-    private final int status;
-    private final String type;
-    private final String title;
+    private final ProblemType type;
     private final List<Problem.Violation> violations;
 
-    public ApiException(int status, String type, String title, String detail, List<Problem.Violation> violations) {
+    public ApiException(ProblemType type, String detail, List<Problem.Violation> violations) {
         super(detail, null, false, false); // no stack trace: these are answers, not faults
-        this.status = status;
         this.type = type;
-        this.title = title;
         this.violations = violations;
     }
 
+    public ApiException(ProblemType type, String detail) {
+        this(type, detail, null);
+    }
+
     public static ApiException notFound(String detail) {
-        return new ApiException(404, "not-found", "Not Found", detail, null);
+        return new ApiException(ProblemType.NOT_FOUND, detail);
     }
 
     public static ApiException conflict(String detail) {
-        return new ApiException(409, "conflict", "Conflict", detail, null);
+        return new ApiException(ProblemType.CONFLICT, detail);
     }
 
     public static ApiException badRequest(String field, String message) {
-        return new ApiException(400, "validation", "Invalid request", field + ": " + message,
+        return new ApiException(ProblemType.VALIDATION, field + ": " + message,
                 List.of(new Problem.Violation(field, message)));
     }
 
-    public int status() {
-        return status;
-    }
-
-    public String type() {
+    public ProblemType type() {
         return type;
-    }
-
-    public String title() {
-        return title;
     }
 
     public List<Problem.Violation> violations() {

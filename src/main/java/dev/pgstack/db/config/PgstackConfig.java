@@ -39,7 +39,7 @@ public interface PgstackConfig {
     java.util.Optional<String> command();
 
     interface Http {
-        /** A request body must arrive in full within this time (then 408); read by web.RequestBodies. */
+        /** A request body must arrive in full within this time (then 408); read by web.protection.RequestBodies. */
         @WithDefault("30S")
         java.time.Duration bodyTimeout();
     }

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.lifecycle.DatabaseState;
 import dev.pgstack.db.sql.DatabaseFailure;
+import dev.pgstack.problem.DatabaseProblemTypes;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSourceMetrics;
 import io.smallrye.health.api.AsyncHealthCheck;
@@ -184,7 +185,7 @@ public class DatabaseHealthChecks {
                     readOnly = rs.next() && "on".equals(rs.getString(1));
                 }
             } catch (SQLException | RuntimeException e) {
-                String reason = DatabaseFailure.reason(e);
+                String reason = DatabaseProblemTypes.reason(e);
                 if (m.activeCount() > 0 && isRefusedNewConnection(e)) {
                     // the server takes no more connections, but the pooled ones are serving requests
                     return report(withPool(base().up().withData("status", "no new connections: " + reason)).build(),
@@ -219,7 +220,7 @@ public class DatabaseHealthChecks {
                 return pool.size() >= reactiveMax() ? null : "no answer within " + config.health().timeout();
             } catch (RuntimeException e) {
                 // the server takes no more connections (53300) while the JDBC probe just got one: busy, not broken
-                return isRefusedNewConnection(e) ? null : DatabaseFailure.reason(e);
+                return isRefusedNewConnection(e) ? null : DatabaseProblemTypes.reason(e);
             }
         }
 

@@ -14,8 +14,9 @@ import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.replica.ReplicaPool;
 import dev.pgstack.db.replica.Replicas;
 import dev.pgstack.db.replica.WalPosition;
-import dev.pgstack.db.sql.DatabaseFailure;
+import dev.pgstack.problem.DatabaseProblemTypes;
 import dev.pgstack.problem.Problem;
+import dev.pgstack.problem.ProblemType;
 import dev.pgstack.problem.Problems;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSourceMetrics;
@@ -72,11 +73,11 @@ public class OperationsEndpoints {
     private void guarded(RoutingContext ctx, Runnable action) {
         switch (AdminAccess.check(ctx.request().getHeader("Authorization"), config.admin().user(),
                 config.admin().password())) {
-            case DISABLED -> problem(ctx, 404, "Not Found", "operations endpoints are disabled: set "
+            case DISABLED -> problem(ctx, ProblemType.NOT_FOUND, "operations endpoints are disabled: set "
                     + "PGSTACK_ADMIN_PASSWORD to enable them");
             case DENIED -> {
                 ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"pgstack operations\", charset=\"UTF-8\"");
-                problem(ctx, 401, "Unauthorized", "HTTP Basic credentials of the operations user are required");
+                problem(ctx, ProblemType.UNAUTHORIZED, "HTTP Basic credentials of the operations user are required");
             }
             case GRANTED -> {
                 try {
@@ -204,13 +205,12 @@ public class OperationsEndpoints {
         ctx.response().putHeader("Content-Type", "application/json").end(body.encodePrettily());
     }
 
-    private void problem(RoutingContext ctx, int status, String title, String detail) {
-        problems.send(ctx, Problem.of(status, status == 401 ? "unauthorized" : "not-found", title, detail,
-                ctx.request().path()));
+    private void problem(RoutingContext ctx, ProblemType type, String detail) {
+        problems.send(ctx, Problem.of(type, detail, ctx.request().path()));
     }
 
     private void error(RoutingContext ctx, Throwable e) {
-        problems.send(ctx, Problem.of(503, "database-unavailable", "Service Unavailable",
-                "the database did not answer: " + DatabaseFailure.reason(e), ctx.request().path()));
+        problems.send(ctx, Problem.of(ProblemType.DATABASE_UNAVAILABLE,
+                "the database did not answer: " + DatabaseProblemTypes.reason(e), ctx.request().path()));
     }
 }

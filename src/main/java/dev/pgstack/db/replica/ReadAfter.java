@@ -4,7 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 
 /**
  * The WAL position that this request's reads must see: the client's last acknowledged write (read your writes),
- * set by web.ReadYourWrites from the request, {@link WalPosition#NONE} when the client sent none.
+ * set by web.readyourwrites.ReadYourWrites from the request, {@link WalPosition#NONE} when the client sent none.
  */
 @RequestScoped
 public class ReadAfter {

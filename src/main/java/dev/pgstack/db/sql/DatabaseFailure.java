@@ -4,45 +4,47 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * What a database error means for the client, read from the SQLSTATE anywhere in the cause chain (Hibernate, JTA
+ * What kind of database error a failure is, read from the SQLSTATE anywhere in the cause chain (Hibernate, JTA
  * and Agroal wrap it differently), or from how the transaction ended. Only the state, the constraint name and the
  * kind are kept: never the SQL text or the values, which the driver's message may contain.
  */
 public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
 
-    /** Every kind with the answer it gets; 503s always carry Retry-After. */
+    /**
+     * What went wrong, as far as the database layer can tell; what each kind means to a client (status, problem
+     * type) is decided above, in problem.DatabaseProblemTypes.
+     */
     public enum Kind {
         /** unique_violation */
-        UNIQUE(409, "conflict"),
-        /** foreign_key_violation: 409, or 404 when the parent row is gone */
-        FOREIGN_KEY(409, "conflict"),
+        UNIQUE(false),
+        /** foreign_key_violation: a parent row missing, or a child row still there */
+        FOREIGN_KEY(false),
         /** check, not-null, data exceptions (e.g. NUL byte in text) */
-        INVALID_DATA(400, "validation"),
+        INVALID_DATA(false),
         /** serialization failure, deadlock: the client may retry */
-        CONCURRENCY(409, "conflict"),
+        CONCURRENCY(false),
         /** server down, restarting, out of connections or resources */
-        UNAVAILABLE(503, "database-unavailable"),
+        UNAVAILABLE(true),
         /** the server refuses the service's credentials or privileges (e.g. after a password rotation) */
-        REFUSED(503, "database-refused"),
+        REFUSED(true),
         /** the database accepts no writes (a standby, or default_transaction_read_only) */
-        READ_ONLY(503, "database-read-only"),
+        READ_ONLY(true),
         /** no pooled connection within the acquisition timeout */
-        POOL_TIMEOUT(503, "pool-exhausted"),
+        POOL_TIMEOUT(true),
         /** statement_timeout or cancel */
-        TIMEOUT(503, "timeout"),
+        TIMEOUT(true),
         /** lock_timeout: a row or table lock was not granted in time */
-        LOCK_TIMEOUT(503, "lock-timeout"),
+        LOCK_TIMEOUT(true),
         /** the commit failed and the transaction was rolled back: nothing was written, a retry is safe */
-        COMMIT_FAILED(503, "commit-failed"),
+        COMMIT_FAILED(true),
         /** the connection failed during COMMIT: the writes may or may not be stored */
-        COMMIT_OUTCOME_UNKNOWN(503, "commit-outcome-unknown");
+        COMMIT_OUTCOME_UNKNOWN(true);
 
-        public final int status;
-        public final String type;
+        /** The failure is on the database's side (down, refusing, read-only, timing out), not the request's. */
+        public final boolean serverSide;
 
-        Kind(int status, String type) {
-            this.status = status;
-            this.type = type;
+        Kind(boolean serverSide) {
+            this.serverSide = serverSide;
         }
     }
 
@@ -56,9 +58,9 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         }
     }
 
-    /** A failure on the database's side (down, refusing, read-only, timing out): worth a retry, answered 503. */
+    /** A failure on the database's side (down, refusing, read-only, timing out): worth a retry. */
     public static boolean isServerSide(Throwable error) {
-        return of(error).map(f -> f.kind().status == 503).orElse(false);
+        return of(error).map(f -> f.kind().serverSide).orElse(false);
     }
 
     /** A one-line reason without SQL or credentials: the exception type and, for SQL errors, its SQLSTATE. */
@@ -74,12 +76,6 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines()
                 .findFirst().orElse(""));
-    }
-
-    /** The kind and SQLSTATE only, for answers anyone may read: never the server's message (hosts, users). */
-    public static String reason(Throwable e) {
-        return of(e).map(f -> f.kind().type + (f.sqlState() == null ? "" : " (SQLSTATE " + f.sqlState() + ")"))
-                .orElse(e.getClass().getSimpleName());
     }
 
     public static Optional<DatabaseFailure> of(Throwable error) {

@@ -13,9 +13,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.pgstack.db.sql.DatabaseFailure.Kind;
+import dev.pgstack.problem.DatabaseProblemTypes;
 
 /** How each database failure is classified, whatever wraps it; every server-side failure is a 503 kind. */
 class DatabaseFailureTest {
+
+    static final Kind[] SERVER_SIDE = { Kind.UNAVAILABLE, Kind.REFUSED, Kind.READ_ONLY, Kind.POOL_TIMEOUT, Kind.TIMEOUT,
+            Kind.LOCK_TIMEOUT, Kind.COMMIT_FAILED, Kind.COMMIT_OUTCOME_UNKNOWN };
 
     @ParameterizedTest(name = "SQLSTATE {0} is {1}")
     @CsvSource({ "23505, UNIQUE", "23503, FOREIGN_KEY", "23514, INVALID_DATA", "22021, INVALID_DATA",
@@ -99,9 +103,10 @@ class DatabaseFailureTest {
 
     @Test
     void everyServerSideKindIsA503AndNothingElseIsAFailure() {
-        for (Kind kind : new Kind[] { Kind.UNAVAILABLE, Kind.REFUSED, Kind.READ_ONLY, Kind.POOL_TIMEOUT, Kind.TIMEOUT,
-                Kind.LOCK_TIMEOUT, Kind.COMMIT_FAILED, Kind.COMMIT_OUTCOME_UNKNOWN }) {
-            assertEquals(503, kind.status, kind.name());
+        for (Kind kind : SERVER_SIDE) {
+            assertTrue(kind.serverSide, kind.name());
+            // what a kind means to clients is decided above the database layer, in one mapping
+            assertEquals(503, DatabaseProblemTypes.of(kind).status(), kind.name());
         }
         assertTrue(DatabaseFailure.of(new IllegalArgumentException("not a database error")).isEmpty());
         assertTrue(DatabaseFailure.of(new SQLException("no state")).isEmpty());
