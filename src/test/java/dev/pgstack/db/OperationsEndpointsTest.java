@@ -65,7 +65,7 @@ class OperationsEndpointsTest {
         given().auth().preemptive().basic(USER, PASSWORD).get(pool).then().statusCode(200)
                 .contentType("application/json")
                 .body("'<default>'.max", greaterThan(0))
-                .body("'<default>'.min", greaterThanOrEqualTo(0))
+                .body("'<default>'.min", equalTo(jdbcPool.getConfiguration().connectionPoolConfiguration().minSize()))
                 .body("'<default>'", hasKey("active"))
                 .body("'<default>'", hasKey("available"))
                 .body("'<default>'", hasKey("awaiting"))

@@ -41,6 +41,9 @@ public class RequestProblemMappers {
     @Inject
     jakarta.inject.Provider<AllowedMethods> allowedMethods;
 
+    @Inject
+    jakarta.inject.Provider<jakarta.validation.Validator> validator;
+
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return answers.answer(e.type(), e.getMessage(), e.violations());
@@ -143,7 +146,7 @@ public class RequestProblemMappers {
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof InputCoercionException number) {
-                return outOfRange(number, e instanceof JsonMappingException wrapped ? jsonPath(wrapped) : "");
+                return outOfRange(number, e instanceof JsonMappingException wrapped ? wrapped : null);
             }
         }
         String what = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
@@ -156,18 +159,54 @@ public class RequestProblemMappers {
 
     /**
      * A well-formed number too large for the field's type ({@code "quantity": 3000000000}): Jackson refuses it while
-     * reading, before the validator runs, and wraps it with the field's path.
+     * reading, before the validator runs, and wraps it with the field's path. The answer is the field's own rule
+     * for the nearest value the type holds ("must be greater than or equal to 0" for -3000000000 in a quantity),
+     * else the type's bound on that side.
      */
-    private Response outOfRange(InputCoercionException e, String path) {
+    private Response outOfRange(InputCoercionException e, JsonMappingException wrapped) {
+        String path = wrapped == null ? "" : jsonPath(wrapped);
         String field = path.isEmpty() ? "body" : path;
+        boolean negative = negative(e);
         Class<?> type = e.getTargetType();
-        String rule = type == Integer.TYPE || type == Integer.class
-                ? "must be an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
-                : type == Long.TYPE || type == Long.class
-                        ? "must be an integer between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
-                        : "is out of range";
+        Number nearest = null; // (not a conditional expression: it would widen the int bound to a Long)
+        if (type == Integer.TYPE || type == Integer.class) {
+            nearest = negative ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        } else if (type == Long.TYPE || type == Long.class) {
+            nearest = negative ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        String rule = nearest == null ? "is out of range"
+                : fieldRule(wrapped, nearest).orElse((negative ? "must be at least " : "must be at most ") + nearest);
         return answers.answer(ProblemType.VALIDATION, field + ": " + rule,
                 List.of(new Problem.Violation(field, rule)));
+    }
+
+    /**
+     * Whether the refused number is negative. Jackson's message quotes it ("Numeric value (-3000000000) out of
+     * range of int"); the parser has moved past it by the time a bulk body's item fails.
+     */
+    private static boolean negative(InputCoercionException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        int open = message.indexOf('(');
+        return open >= 0 && message.startsWith("-", open + 1);
+    }
+
+    /** What the field's constraints say of {@code value}, if they refuse it. */
+    private java.util.Optional<String> fieldRule(JsonMappingException wrapped, Number value) {
+        if (wrapped == null || wrapped.getPath().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        JsonMappingException.Reference last = wrapped.getPath().get(wrapped.getPath().size() - 1);
+        Object from = last.getFrom();
+        Class<?> bean = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
+        if (bean == null || last.getFieldName() == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return validator.get().validateValue(bean, last.getFieldName(), value).stream()
+                    .map(ConstraintViolation::getMessage).sorted().findFirst();
+        } catch (IllegalArgumentException | jakarta.validation.ValidationException notAProperty) {
+            return java.util.Optional.empty(); // a map or a list, not a bean property: the type's bound answers
+        }
     }
 
     @ServerExceptionMapper
