@@ -94,6 +94,11 @@ public final class SystemPostgres implements AutoCloseable {
         running = true;
     }
 
+    /** Whether the server is started (not stopped since). */
+    public boolean running() {
+        return running;
+    }
+
     /** Stops the server: "fast" ends sessions cleanly, "immediate" is a crash. */
     public void stop(String mode) throws IOException, InterruptedException {
         runHere(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", mode, "-w", "-t", "60", "stop"));

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +32,8 @@ import dev.pgstack.support.Suites;
 import dev.pgstack.support.SystemPostgres;
 
 /**
- * Read replicas with real servers: a primary and a streaming replica whose replay the test delays
+ * Read replicas with real servers: a primary and a streaming replica (shared by the tests, each leaving them as
+ * it found them) whose replay the test delays
  * ({@code recovery_min_apply_delay}). Reads go to the replica while it is usable; a client always reads its own
  * writes (500 times in a row against a replica 1.5 s behind); a replica further behind than DB_REPLICA_MAX_LAG, or
  * down, gets no reads and nobody sees a 5xx; readiness never depends on it.
@@ -41,147 +45,184 @@ class ReadReplicaIT {
     static final Pattern READS = Pattern.compile("\"(primary|replica-1)\"\\s*:\\s*(\\d+)");
     static final String PASSWORD = "replica-pw";
 
+    static SystemPostgres primary;
+    static SystemPostgres replica;
+    static PackagedApp app;
+
+    /** One primary, one streaming replica and the service for the four behaviours; each test leaves them as found. */
+    @BeforeAll
+    static void start() throws Exception {
+        primary = SystemPostgres.primary(Map.of());
+        primary.execute("postgres", "CREATE ROLE rr_app LOGIN PASSWORD '" + PASSWORD + "'",
+                "CREATE DATABASE rrdb OWNER rr_app");
+        replica = primary.standby(Map.of());
+        app = PackagedApp.launch(Map.of(
+                "DATABASE_URL", "postgresql://rr_app:" + PASSWORD + "@127.0.0.1:" + primary.port + "/rrdb",
+                // no credentials: the replica takes the primary's
+                "DATABASE_REPLICA_URL", "postgresql://127.0.0.1:" + replica.port + "/rrdb",
+                "DB_REPLICA_MAX_LAG", "5",
+                "DB_POOL_SIZE", "2", "DB_MAX_OVERFLOW", "6",
+                "PGSTACK_ADMIN_PASSWORD", "ops", "QUARKUS_SHUTDOWN_DELAY", "0S"));
+        PackagedApp.await("ready", Duration.ofSeconds(60), () -> app.management("/q/health/ready").status() == 200);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            String log = app.log();
+            app.close();
+            assertFalse(log.contains(PASSWORD), "password in the log");
+            assertFalse(Logs.hasStackTrace(log), "stack trace in the log:\n" + log);
+        } finally {
+            replica.close();
+            primary.close();
+        }
+    }
+
+    /** The replica running, replaying without delay and usable: whatever the test before did to it. */
+    @BeforeEach
+    void replicaUp() throws Exception {
+        if (!replica.running()) {
+            replica.start();
+        }
+        replica.execute("postgres", "ALTER SYSTEM RESET recovery_min_apply_delay", "SELECT pg_reload_conf()");
+        PackagedApp.await("replica up", Duration.ofSeconds(60), () -> state(app).equals("UP"));
+    }
+
+    private static long userWithAMessage() {
+        long user = dev.pgstack.support.Ids.newUserId();
+        assertEquals(201, app.put("/api/users/" + user, null).status());
+        assertEquals(201, app.post("/api/users/" + user + "/messages", "{\"role\":\"user\",\"content\":\"seed\"}")
+                .status());
+        return user;
+    }
+
     @Test
-    void readsGoToTheReplicaWhenItCanServeThemAndClientsReadTheirOwnWrites() throws Exception {
-        try (SystemPostgres primary = SystemPostgres.primary(Map.of())) {
-            primary.execute("postgres", "CREATE ROLE rr_app LOGIN PASSWORD '" + PASSWORD + "'",
-                    "CREATE DATABASE rrdb OWNER rr_app");
-            try (SystemPostgres replica = primary.standby(Map.of());
-                    PackagedApp app = PackagedApp.launch(Map.of(
-                            "DATABASE_URL", "postgresql://rr_app:" + PASSWORD + "@127.0.0.1:" + primary.port + "/rrdb",
-                            // no credentials: the replica takes the primary's
-                            "DATABASE_REPLICA_URL", "postgresql://127.0.0.1:" + replica.port + "/rrdb",
-                            "DB_REPLICA_MAX_LAG", "5",
-                            "DB_POOL_SIZE", "2", "DB_MAX_OVERFLOW", "6",
-                            "PGSTACK_ADMIN_PASSWORD", "ops", "QUARKUS_SHUTDOWN_DELAY", "0S"))) {
-                PackagedApp.await("ready", Duration.ofSeconds(60),
-                        () -> app.management("/q/health/ready").status() == 200);
-                PackagedApp.await("replica up", Duration.ofSeconds(20), () -> state(app).equals("UP"));
-                assertEquals(201, app.put("/api/users/5001", null).status());
-                assertEquals(201, app.post("/api/users/5001/messages", "{\"role\":\"user\",\"content\":\"seed\"}")
-                        .status());
-
-                // 1. a healthy replica serves the reads, under load (8 clients at once, writes among them)
-                Map<String, Long> before = reads(app);
-                ExecutorService clients = Executors.newFixedThreadPool(8);
-                List<Future<Integer>> failures = new ArrayList<>();
-                for (int c = 0; c < 8; c++) {
-                    int client = c;
-                    failures.add(clients.submit(() -> {
-                        int bad = 0;
-                        for (int i = 0; i < 25; i++) {
-                            bad += app.get("/api/users/5001/messages?limit=20").status() == 200 ? 0 : 1;
-                            if (i % 5 == 0) {
-                                String body = "{\"role\":\"user\",\"content\":\"load " + client + "-" + i + "\"}";
-                                bad += app.post("/api/users/5001/messages", body).status() == 201 ? 0 : 1;
-                            }
-                        }
-                        return bad;
-                    }));
-                }
-                for (Future<Integer> f : failures) {
-                    assertEquals(0, f.get(), "failed requests under load");
-                }
-                clients.shutdown();
-                Map<String, Long> healthy = delta(before, reads(app));
-                long pooled = pooledSessions(replica);
-                System.out.printf("healthy replica: reads per target %s; pooled sessions on the replica %d%n",
-                        healthy, pooled);
-                assertTrue(healthy.get("replica-1") >= 190, "reads on the replica: " + healthy);
-                // the replica pool's own sessions (the monitor's are named pgstack-monitor); that the reads really
-                // run there shows in step 2, where reads without the marker miss writes the replica has not replayed
-                assertTrue(pooled >= 1, "no pooled session on the replica");
-
-                // 2. read your writes against a replica 1.5 s behind
-                replica.execute("postgres", "ALTER SYSTEM SET recovery_min_apply_delay = '1500ms'",
-                        "SELECT pg_reload_conf()");
-                before = reads(app);
-                int seen = 0;
-                int missedWithoutMarker = 0;
-                for (int i = 0; i < 500; i++) {
-                    Response write = app.post("/api/users/5001/messages",
-                            "{\"role\":\"user\",\"content\":\"ryw " + i + "\"}");
-                    assertEquals(201, write.status(), write.body());
-                    Matcher id = MESSAGE_ID.matcher(write.body());
-                    assertTrue(id.find());
-                    String marker = write.header("Pgstack-Read-After");
-                    assertNotNull(marker, "a write answers with its position");
-                    String cookie = write.header("Set-Cookie");
-                    assertTrue(cookie != null && cookie.startsWith("pgstack_read_after=" + marker), cookie);
-                    // half the clients echo the header, half send the cookie back as a browser would
-                    Map<String, String> echo = i % 2 == 0 ? Map.of("Pgstack-Read-After", marker)
-                            : Map.of("Cookie", "pgstack_read_after=" + marker);
-                    Response read = app.get("/api/users/5001/messages?limit=20", echo);
-                    assertEquals(200, read.status());
-                    if (read.body().contains(id.group(1))) {
-                        seen++;
-                    }
-                    if (i % 10 == 0 && !app.get("/api/users/5001/messages?limit=20").body().contains(id.group(1))) {
-                        missedWithoutMarker++; // the control: without the marker the lagging replica answers
+    void aHealthyReplicaServesTheReadsUnderLoad() throws Exception {
+        long user = userWithAMessage();
+        Map<String, Long> before = reads(app);
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> failures = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            int client = c;
+            failures.add(clients.submit(() -> {
+                int bad = 0;
+                for (int i = 0; i < 25; i++) {
+                    bad += app.get("/api/users/" + user + "/messages?limit=20").status() == 200 ? 0 : 1;
+                    if (i % 5 == 0) {
+                        String body = "{\"role\":\"user\",\"content\":\"load " + client + "-" + i + "\"}";
+                        bad += app.post("/api/users/" + user + "/messages", body).status() == 201 ? 0 : 1;
                     }
                 }
-                Map<String, Long> ryw = delta(before, reads(app));
-                System.out.printf("read your writes: %d of 500 reads saw their write; without the marker %d of 50 "
-                        + "missed it; reads per target %s%n", seen, missedWithoutMarker, ryw);
-                assertEquals(500, seen, "reads that did not see their own write");
-                assertTrue(missedWithoutMarker > 0, "the replica was not behind: the loop proved nothing");
+                return bad;
+            }));
+        }
+        for (Future<Integer> f : failures) {
+            assertEquals(0, f.get(), "failed requests under load");
+        }
+        clients.shutdown();
+        Map<String, Long> healthy = delta(before, reads(app));
+        long pooled = pooledSessions(replica);
+        System.out.printf("healthy replica: reads per target %s; pooled sessions on the replica %d%n", healthy,
+                pooled);
+        assertTrue(healthy.get("replica-1") >= 190, "reads on the replica: " + healthy);
+        // the replica pool's own sessions (the monitor's are named pgstack-monitor); that the reads really run
+        // there shows in the read-your-writes test, where reads without the marker miss unreplayed writes
+        assertTrue(pooled >= 1, "no pooled session on the replica");
+    }
 
-                // 3. further behind than DB_REPLICA_MAX_LAG (5 s): no reads
-                replica.execute("postgres", "ALTER SYSTEM SET recovery_min_apply_delay = '30s'",
-                        "SELECT pg_reload_conf()");
-                AtomicBoolean writing = new AtomicBoolean(true);
-                Thread writer = new Thread(() -> {
-                    int n = 0;
-                    while (writing.get()) {
-                        app.post("/api/users/5001/messages", "{\"role\":\"user\",\"content\":\"lag " + n++ + "\"}");
-                        sleep(50);
-                    }
-                });
-                writer.start();
-                try {
-                    PackagedApp.await("replica lagging", Duration.ofSeconds(30), () -> state(app).equals("LAGGING"));
-                    before = reads(app);
-                    for (int i = 0; i < 100; i++) {
-                        assertEquals(200, app.get("/api/users/5001/messages?limit=20").status());
-                    }
-                    Map<String, Long> lagging = delta(before, reads(app));
-                    System.out.printf("lagging replica: reads per target %s%n", lagging);
-                    assertEquals(0, lagging.getOrDefault("replica-1", 0L), "reads on a replica beyond max lag");
-                    assertTrue(lagging.get("primary") >= 100);
-                } finally {
-                    writing.set(false);
-                    writer.join();
-                }
-
-                // 4. down: reads go to the primary, never a 5xx; readiness does not depend on replicas. The replica
-                // is caught up first, so that the first reads after its death are still routed to it: the history
-                // (a hot read) runs its statement again on the primary within the request
-                replica.execute("postgres", "ALTER SYSTEM RESET recovery_min_apply_delay", "SELECT pg_reload_conf()");
-                PackagedApp.await("replica caught up", Duration.ofSeconds(60), () -> state(app).equals("UP"));
-                before = reads(app);
-                replica.stop("immediate");
-                for (int i = 0; i < 100; i++) {
-                    Response r = app.get("/api/users/5001/messages?limit=20");
-                    assertEquals(200, r.status(), r.body());
-                }
-                Map<String, Long> dying = delta(before, reads(app));
-                System.out.printf("replica stopped: reads per target %s%n", dying);
-                assertTrue(dying.get("replica-1") >= 1, "no read met the dead replica: the loop proved nothing");
-                PackagedApp.await("replica down", Duration.ofSeconds(10), () -> state(app).equals("DOWN"));
-                assertEquals(200, app.management("/q/health/ready").status());
-                String health = app.management("/q/health").body();
-                assertTrue(health.contains("database-replicas") && health.contains("DOWN"), health);
-                assertFalse(health.contains(Integer.toString(replica.port)), "a host in a health answer");
-
-                String metrics = app.management("/q/metrics").body();
-                assertTrue(metrics.contains("pgstack_replica_lag_seconds{replica=\"replica-1\"}"), "lag metric");
-                assertTrue(metrics.contains("pgstack_reads_total{target=\"replica-1\"}"), "reads metric");
-                assertTrue(metrics.contains("pgstack_reads_total{target=\"primary\"}"), "reads metric");
-                String log = app.log();
-                assertFalse(log.contains(PASSWORD), "password in the log");
-                assertFalse(Logs.hasStackTrace(log), "stack trace in the log:\n" + log);
+    @Test
+    void clientsReadTheirOwnWritesFromAReplicaOneAndAHalfSecondsBehind() throws Exception {
+        long user = userWithAMessage();
+        replica.execute("postgres", "ALTER SYSTEM SET recovery_min_apply_delay = '1500ms'", "SELECT pg_reload_conf()");
+        Map<String, Long> before = reads(app);
+        int seen = 0;
+        int missedWithoutMarker = 0;
+        for (int i = 0; i < 500; i++) {
+            Response write = app.post("/api/users/" + user + "/messages",
+                    "{\"role\":\"user\",\"content\":\"ryw " + i + "\"}");
+            assertEquals(201, write.status(), write.body());
+            Matcher id = MESSAGE_ID.matcher(write.body());
+            assertTrue(id.find());
+            String marker = write.header("Pgstack-Read-After");
+            assertNotNull(marker, "a write answers with its position");
+            String cookie = write.header("Set-Cookie");
+            assertTrue(cookie != null && cookie.startsWith("pgstack_read_after=" + marker), cookie);
+            // half the clients echo the header, half send the cookie back as a browser would
+            Map<String, String> echo = i % 2 == 0 ? Map.of("Pgstack-Read-After", marker)
+                    : Map.of("Cookie", "pgstack_read_after=" + marker);
+            Response read = app.get("/api/users/" + user + "/messages?limit=20", echo);
+            assertEquals(200, read.status());
+            if (read.body().contains(id.group(1))) {
+                seen++;
+            }
+            if (i % 10 == 0 && !app.get("/api/users/" + user + "/messages?limit=20").body().contains(id.group(1))) {
+                missedWithoutMarker++; // the control: without the marker the lagging replica answers
             }
         }
+        Map<String, Long> ryw = delta(before, reads(app));
+        System.out.printf("read your writes: %d of 500 reads saw their write; without the marker %d of 50 missed it; "
+                + "reads per target %s%n", seen, missedWithoutMarker, ryw);
+        assertEquals(500, seen, "reads that did not see their own write");
+        assertTrue(missedWithoutMarker > 0, "the replica was not behind: the loop proved nothing");
+    }
+
+    @Test
+    void aReplicaFurtherBehindThanTheAllowedLagGetsNoReads() throws Exception {
+        long user = userWithAMessage();
+        replica.execute("postgres", "ALTER SYSTEM SET recovery_min_apply_delay = '30s'", "SELECT pg_reload_conf()");
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            int n = 0;
+            while (writing.get()) {
+                app.post("/api/users/" + user + "/messages", "{\"role\":\"user\",\"content\":\"lag " + n++ + "\"}");
+                sleep(50);
+            }
+        });
+        writer.start();
+        try {
+            PackagedApp.await("replica lagging", Duration.ofSeconds(30), () -> state(app).equals("LAGGING"));
+            Map<String, Long> before = reads(app);
+            for (int i = 0; i < 100; i++) {
+                assertEquals(200, app.get("/api/users/" + user + "/messages?limit=20").status());
+            }
+            Map<String, Long> lagging = delta(before, reads(app));
+            System.out.printf("lagging replica: reads per target %s%n", lagging);
+            assertEquals(0, lagging.getOrDefault("replica-1", 0L), "reads on a replica beyond max lag");
+            assertTrue(lagging.get("primary") >= 100);
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+    }
+
+    /**
+     * Down: reads go to the primary, never a 5xx; readiness does not depend on replicas. The replica is up and
+     * caught up when it dies, so that the first reads after its death are still routed to it: the history (a hot
+     * read) runs its statement again on the primary within the request.
+     */
+    @Test
+    void aReplicaThatDiesCostsNoReadAndReadinessStaysUp() throws Exception {
+        long user = userWithAMessage();
+        Map<String, Long> before = reads(app);
+        replica.stop("immediate");
+        for (int i = 0; i < 100; i++) {
+            Response r = app.get("/api/users/" + user + "/messages?limit=20");
+            assertEquals(200, r.status(), r.body());
+        }
+        Map<String, Long> dying = delta(before, reads(app));
+        System.out.printf("replica stopped: reads per target %s%n", dying);
+        assertTrue(dying.get("replica-1") >= 1, "no read met the dead replica: the loop proved nothing");
+        PackagedApp.await("replica down", Duration.ofSeconds(10), () -> state(app).equals("DOWN"));
+        assertEquals(200, app.management("/q/health/ready").status());
+        String health = app.management("/q/health").body();
+        assertTrue(health.contains("database-replicas") && health.contains("DOWN"), health);
+        assertFalse(health.contains(Integer.toString(replica.port)), "a host in a health answer");
+
+        String metrics = app.management("/q/metrics").body();
+        assertTrue(metrics.contains("pgstack_replica_lag_seconds{replica=\"replica-1\"}"), "lag metric");
+        assertTrue(metrics.contains("pgstack_reads_total{target=\"replica-1\"}"), "reads metric");
+        assertTrue(metrics.contains("pgstack_reads_total{target=\"primary\"}"), "reads metric");
     }
 
     private static String state(PackagedApp app) {
