@@ -29,7 +29,8 @@ import dev.pgstack.db.sql.DatabaseFailure;
 
 /**
  * The schema as an operation, like Alembic's upgrade/downgrade/current/revision: {@code migrate}, {@code info},
- * {@code validate}, {@code undo [--to VERSION]} and {@code revision NAME}. Each returns an exit code (0 or 1) and
+ * {@code validate}, {@code undo [--to VERSION]} and {@code revision NAME}; {@code migrate --adopt} takes over a seed
+ * service's database ({@link SeedAdoption}). Each returns an exit code (0 or 1) and
  * prints one clear line on failure. Every migration {@code db/migration/V<n>__<name>.sql} has its undo script
  * {@code db/undo/U<n>__<name>.sql}: undo runs them (newest first) and removes their history rows in one
  * transaction, so that {@code migrate} applies them again; PostgreSQL's transactional DDL leaves the schema at the
@@ -60,6 +61,38 @@ public final class MigrationCommands {
                     currentQuietly());
             return 1;
         }
+    }
+
+    /**
+     * Migrates a database that a seed service created (its tables recognised by {@link SeedRecognition}) into
+     * pgstack's schema, keeping its rows; on an empty schema the same as {@link #migrate()}, on pgstack's own a
+     * no-op. Anything else is refused with one line, and nothing changes.
+     */
+    public int adopt() {
+        SeedAdoption.Outcome outcome;
+        try {
+            outcome = new SeedAdoption(flyway, dataSource).adopt();
+        } catch (SQLException | RuntimeException e) {
+            out.printf("adopt failed: %s (nothing changed)%n", DatabaseFailure.describe(e));
+            return 1;
+        }
+        if (outcome instanceof SeedAdoption.Adopted a) {
+            out.printf("adopt: %s converted to pgstack's schema (%d rows kept), %d applied, schema at version %s%n",
+                    String.join(" and ", a.seeds()), a.rows(), a.migrationsApplied(), a.version());
+            return 0;
+        }
+        SeedRecognition.Verdict verdict = ((SeedAdoption.NotAdopted) outcome).verdict();
+        if (verdict instanceof SeedRecognition.PgstackManaged) {
+            out.printf("adopt: nothing to adopt, the schema is pgstack's already (version %s)%n", currentQuietly());
+            return 0;
+        }
+        if (verdict instanceof SeedRecognition.Empty) {
+            out.print("adopt: the schema is empty, nothing to adopt; ");
+            return migrate();
+        }
+        out.printf("adopt refused: %s; recognised are pgstack's schema, an empty one and the seed schemas %s"
+                + " (nothing changed)%n", ((SeedRecognition.Unrecognised) verdict).reason(), SeedSchemas.names());
+        return 1;
     }
 
     /** Applied and pending migrations, and the current version: the same facts as /q/db/migrations. */
