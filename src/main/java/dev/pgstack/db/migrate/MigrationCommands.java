@@ -57,8 +57,8 @@ public final class MigrationCommands {
             out.printf("migrate: %d applied, schema at version %s%n", result.migrationsExecuted, current());
             return 0;
         } catch (RuntimeException e) {
-            out.printf("migrate failed: %s (the schema stays at version %s)%n", DatabaseFailure.describe(e),
-                    currentQuietly());
+            out.printf("migrate failed: %s (the schema stays at version %s)%s%n", DatabaseFailure.describe(e),
+                    currentQuietly(), adoptionHint(e));
             return 1;
         }
     }
@@ -93,6 +93,20 @@ public final class MigrationCommands {
         out.printf("adopt refused: %s; recognised are pgstack's schema, an empty one and the seed schemas %s"
                 + " (nothing changed)%n", ((SeedRecognition.Unrecognised) verdict).reason(), SeedSchemas.names());
         return 1;
+    }
+
+    /**
+     * Where migrating fails because the schema holds tables without Flyway's history (Flyway's refusal of a
+     * non-empty schema, or 42P07 "already exists"), the way out: adopting it. Empty for any other failure.
+     */
+    public static String adoptionHint(Throwable failure) {
+        boolean exists = false;
+        for (Throwable t = failure; t != null && !exists; t = t.getCause() == t ? null : t.getCause()) {
+            exists = t instanceof SQLException sql && "42P07".equals(sql.getSQLState())
+                    || t.getMessage() != null && t.getMessage().contains("non-empty schema");
+        }
+        return exists ? "; if this is a seed service's database, adopt it first: migrate --adopt (README \"Adopting a"
+                + " seed service's database\")" : "";
     }
 
     /** Applied and pending migrations, and the current version: the same facts as /q/db/migrations. */

@@ -94,6 +94,18 @@ class SeedAdoptionIT {
         assertEquals("adopt: nothing to adopt, the schema is pgstack's already (version 7)", again.stdout().strip());
     }
 
+    @Test
+    void theServiceStartedOnAnUnadoptedSeedDatabaseExitsSayingToAdoptIt() throws Exception {
+        Map<String, String> env = database(SeedDatabases.CHAT_BOT.statements());
+        try (PackagedApp service = PackagedApp.launch(env)) {
+            assertEquals(1, service.waitForExit(Duration.ofSeconds(60)), service.log());
+            assertTrue(service.log().contains("adopt it first: migrate --adopt"), service.log());
+            assertFalse(Logs.hasStackTrace(service.log()), service.log());
+        }
+        PackagedApp.Command adopt = PackagedApp.run(env, "migrate", "--adopt");
+        assertEquals(0, adopt.exitCode(), "the failed start changed nothing: " + adopt.output());
+    }
+
     private static void chatBot(PackagedApp service) {
         PackagedApp.Response user = service.get("/api/users/42");
         assertEquals(200, user.status(), user.body());

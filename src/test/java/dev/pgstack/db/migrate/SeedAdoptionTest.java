@@ -172,6 +172,16 @@ class SeedAdoptionTest {
     }
 
     @Test
+    void migrateOnASeedDatabaseFailsPointingToAdopt() throws Exception {
+        PGSimpleDataSource db = database();
+        execute(db, SeedDatabases.CHAT_BOT.statements());
+        Run migrate = new Run(db);
+        assertEquals(1, migrate.commands.migrate(), migrate.printed());
+        assertTrue(migrate.printed().contains("; if this is a seed service's database, adopt it first: migrate --adopt"),
+                migrate.printed());
+    }
+
+    @Test
     void adoptMigratesAnEmptyDatabaseAndIsANoOpOnPgstacksOwn() throws Exception {
         PGSimpleDataSource db = database();
         Run empty = new Run(db);
