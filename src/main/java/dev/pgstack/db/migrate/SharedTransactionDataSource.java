@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * Flyway's commits, autocommit switches and closes do nothing. So the migrations Flyway runs, its history table and
  * its rows become part of the adoption's single transaction, which the adoption alone commits or rolls back. A
  * rollback by Flyway (on a failure) is real, and remembered: the adoption then fails rather than commit what is
- * left.
+ * left. (The native image learns of the proxy from META-INF/native-image/dev.pgstack/pgstack/proxy-config.json.)
  */
 final class SharedTransactionDataSource implements DataSource {
 
