@@ -30,8 +30,8 @@ import dev.pgstack.db.sql.DatabaseFailure;
 /**
  * The schema as an operation, like Alembic's upgrade/downgrade/current/revision: {@code migrate}, {@code info},
  * {@code validate}, {@code undo [--to VERSION]} and {@code revision NAME}; {@code migrate --adopt} takes over a seed
- * service's database ({@link SeedAdoption}). Each returns an exit code (0 or 1) and
- * prints one clear line on failure. Every migration {@code db/migration/V<n>__<name>.sql} has its undo script
+ * service's database ({@link SeedAdoption}). Each returns an exit code (0 or 1) and prints one clear line on
+ * failure. Every migration {@code db/migration/V<n>__<name>.sql} has its undo script
  * {@code db/undo/U<n>__<name>.sql}: undo runs them (newest first) and removes their history rows in one
  * transaction, so that {@code migrate} applies them again; PostgreSQL's transactional DDL leaves the schema at the
  * previous version when anything fails.
