@@ -19,7 +19,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * {@code java -jar quarkus-run.jar} runs the service; with a command it runs that command against the same
- * configuration (DATABASE_URL and friends) and exits: {@code migrate}, {@code info}, {@code validate},
+ * configuration (DATABASE_URL and friends) and exits: {@code migrate [--adopt]}, {@code info}, {@code validate},
  * {@code undo [--to VERSION]}, {@code revision NAME} (in a checkout). In command mode the HTTP server does not
  * listen and the service's startup (wait, migrate, warm) does not run.
  */
@@ -82,7 +82,7 @@ public class PgstackMain implements QuarkusApplication {
         }
         MigrationCommands commands = new MigrationCommands(flyway.get(), dataSource.get(), System.out);
         return switch (command) {
-            case "migrate" -> commands.migrate();
+            case "migrate" -> Arrays.asList(args).contains("--adopt") ? commands.adopt() : commands.migrate();
             case "info" -> commands.info();
             case "validate" -> commands.validate();
             case "undo" -> commands.undo(to(args));

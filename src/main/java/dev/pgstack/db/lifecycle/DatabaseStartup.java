@@ -141,7 +141,8 @@ public class DatabaseStartup {
                         DatabaseFailure.describe(e));
                 return Attempt.RETRY;
             }
-            LOG.errorf("Database initialisation failed: %s; exiting (exit code 1)", DatabaseFailure.describe(e));
+            LOG.errorf("Database initialisation failed: %s; exiting (exit code 1)%s", DatabaseFailure.describe(e),
+                    dev.pgstack.db.migrate.MigrationCommands.adoptionHint(e));
             LOG.debug("Initialisation failure", e);
             state.stopping("initialisation failed");
             Quarkus.asyncExit(1);

@@ -29,8 +29,9 @@ import dev.pgstack.db.sql.DatabaseFailure;
 
 /**
  * The schema as an operation, like Alembic's upgrade/downgrade/current/revision: {@code migrate}, {@code info},
- * {@code validate}, {@code undo [--to VERSION]} and {@code revision NAME}. Each returns an exit code (0 or 1) and
- * prints one clear line on failure. Every migration {@code db/migration/V<n>__<name>.sql} has its undo script
+ * {@code validate}, {@code undo [--to VERSION]} and {@code revision NAME}; {@code migrate --adopt} takes over a seed
+ * service's database ({@link SeedAdoption}). Each returns an exit code (0 or 1) and prints one clear line on
+ * failure. Every migration {@code db/migration/V<n>__<name>.sql} has its undo script
  * {@code db/undo/U<n>__<name>.sql}: undo runs them (newest first) and removes their history rows in one
  * transaction, so that {@code migrate} applies them again; PostgreSQL's transactional DDL leaves the schema at the
  * previous version when anything fails.
@@ -56,10 +57,56 @@ public final class MigrationCommands {
             out.printf("migrate: %d applied, schema at version %s%n", result.migrationsExecuted, current());
             return 0;
         } catch (RuntimeException e) {
-            out.printf("migrate failed: %s (the schema stays at version %s)%n", DatabaseFailure.describe(e),
-                    currentQuietly());
+            out.printf("migrate failed: %s (the schema stays at version %s)%s%n", DatabaseFailure.describe(e),
+                    currentQuietly(), adoptionHint(e));
             return 1;
         }
+    }
+
+    /**
+     * Migrates a database that a seed service created (its tables recognised by {@link SeedRecognition}) into
+     * pgstack's schema, keeping its rows; on an empty schema the same as {@link #migrate()}, on pgstack's own a
+     * no-op. Anything else is refused with one line, and nothing changes.
+     */
+    public int adopt() {
+        SeedAdoption.Outcome outcome;
+        try {
+            outcome = new SeedAdoption(flyway, dataSource).adopt();
+        } catch (SQLException | RuntimeException e) {
+            out.printf("adopt failed: %s (nothing changed)%n", DatabaseFailure.describe(e));
+            return 1;
+        }
+        if (outcome instanceof SeedAdoption.Adopted a) {
+            out.printf("adopt: %s converted to pgstack's schema (%d rows kept), %d applied, schema at version %s%n",
+                    String.join(" and ", a.seeds()), a.rows(), a.migrationsApplied(), a.version());
+            return 0;
+        }
+        SeedRecognition.Verdict verdict = ((SeedAdoption.NotAdopted) outcome).verdict();
+        if (verdict instanceof SeedRecognition.PgstackManaged) {
+            out.printf("adopt: nothing to adopt, the schema is pgstack's already (version %s)%n", currentQuietly());
+            return 0;
+        }
+        if (verdict instanceof SeedRecognition.Empty) {
+            out.print("adopt: the schema is empty, nothing to adopt; ");
+            return migrate();
+        }
+        out.printf("adopt refused: %s; recognised are pgstack's schema, an empty one and the seed schemas %s"
+                + " (nothing changed)%n", ((SeedRecognition.Unrecognised) verdict).reason(), SeedSchemas.names());
+        return 1;
+    }
+
+    /**
+     * Where migrating fails because the schema holds tables without Flyway's history (Flyway's refusal of a
+     * non-empty schema, or 42P07 "already exists"), the way out: adopting it. Empty for any other failure.
+     */
+    public static String adoptionHint(Throwable failure) {
+        boolean exists = false;
+        for (Throwable t = failure; t != null && !exists; t = t.getCause() == t ? null : t.getCause()) {
+            exists = t instanceof SQLException sql && "42P07".equals(sql.getSQLState())
+                    || t.getMessage() != null && t.getMessage().contains("non-empty schema");
+        }
+        return exists ? "; if this is a seed service's database, adopt it first: migrate --adopt (README \"Adopting a"
+                + " seed service's database\")" : "";
     }
 
     /** Applied and pending migrations, and the current version: the same facts as /q/db/migrations. */

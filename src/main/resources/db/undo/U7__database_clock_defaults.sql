@@ -1,0 +1,8 @@
+-- Undo of V7: the clock columns without defaults again.
+ALTER TABLE agents ALTER COLUMN created_at DROP DEFAULT, ALTER COLUMN updated_at DROP DEFAULT;
+ALTER TABLE storage_objects ALTER COLUMN created_at DROP DEFAULT;
+ALTER TABLE companies ALTER COLUMN created_at DROP DEFAULT, ALTER COLUMN updated_at DROP DEFAULT;
+ALTER TABLE products ALTER COLUMN created_at DROP DEFAULT, ALTER COLUMN updated_at DROP DEFAULT;
+ALTER TABLE messages ALTER COLUMN created_at DROP DEFAULT;
+ALTER TABLE user_settings ALTER COLUMN created_at DROP DEFAULT, ALTER COLUMN updated_at DROP DEFAULT;
+ALTER TABLE users ALTER COLUMN created_at DROP DEFAULT, ALTER COLUMN updated_at DROP DEFAULT;
