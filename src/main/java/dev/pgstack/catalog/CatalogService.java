@@ -68,7 +68,7 @@ public class CatalogService {
         requireCategories(java.util.Collections.singletonList(request.categoryId()), false);
         Product p = newProduct(request, DatabaseClock.now());
         p.persist();
-        return ProductView.of(p, false);
+        return ProductView.of(p);
     }
 
     /** All or nothing; ids come 50 per sequence call and rows go to the server in JDBC batches. */
@@ -177,10 +177,9 @@ public class CatalogService {
         }
         if (present.contains("categoryId")) {
             p.categoryId = patch.categoryId();
-            p.category = null;
         }
         p.updatedAt = DatabaseClock.now();
-        return ProductView.of(p, false);
+        return ProductView.of(p);
     }
 
     @Transactional(rollbackOn = Exception.class)
