@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -98,16 +99,17 @@ public class CatalogService {
     private static final String PRODUCT_BY_ID = "SELECT id, name, description, price, quantity, category_id, "
             + "created_at, updated_at FROM products WHERE id = $1";
 
-    /** Straight to the view, columns by position: an entity instance would cost its change tracking. */
+    /** Straight to the view, columns by name: an entity instance would cost its change tracking. */
     private static ProductView productView(Row row) {
-        return productView(row, 0, null);
+        return productView(row, null);
     }
 
-    /** The product columns in {@link #PRODUCT_BY_ID}'s order from position {@code at}, and its category if asked. */
-    private static ProductView productView(Row row, int at, java.util.Optional<CategoryView> category) {
-        return new ProductView(row.getLong(at), row.getString(at + 1), row.getString(at + 2),
-                row.getBigDecimal(at + 3), row.getInteger(at + 4), row.getLong(at + 5),
-                row.getOffsetDateTime(at + 6).toInstant(), row.getOffsetDateTime(at + 7).toInstant(), category);
+    /** The product's columns of {@link #PRODUCT_BY_ID} or a page, and its category if asked. */
+    private static ProductView productView(Row row, Optional<CategoryView> category) {
+        return new ProductView(row.getLong("id"), row.getString("name"), row.getString("description"),
+                row.getBigDecimal("price"), row.getInteger("quantity"), row.getLong("category_id"),
+                row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant(),
+                category);
     }
 
     private static final String PRODUCT_COLUMNS = "o.id, o.name, o.description, o.price, o.quantity, o.category_id, "
@@ -138,8 +140,8 @@ public class CatalogService {
                 + " FROM products o" + (withCategory ? " LEFT JOIN categories c ON c.id = o.category_id" : "")
                 + " WHERE o.id = page.id OFFSET 0) o ON true"
                 + query.orderBy("o");
-        return sql.list(page, Tuple.from(values), row -> new PageRow(row.getLong(0),
-                row.getValue(1) == null ? null : productView(row, 1, withCategory ? category(row) : null)))
+        return sql.list(page, Tuple.from(values), row -> new PageRow(row.getLong("total"),
+                row.getValue("id") == null ? null : productView(row, withCategory ? category(row) : null)))
                 .map(rows -> new Slice<>(rows.stream().map(PageRow::product).filter(p -> p != null).toList(),
                         rows.get(0).total()));
     }
@@ -148,9 +150,9 @@ public class CatalogService {
     }
 
     /** An uncategorised product shows {@code "category": null} when asked for it. */
-    private static java.util.Optional<CategoryView> category(Row row) {
-        Long id = row.getLong(6);
-        return id == null ? java.util.Optional.empty() : java.util.Optional.of(new CategoryView(id, row.getString(9)));
+    private static Optional<CategoryView> category(Row row) {
+        Long id = row.getLong("category_id");
+        return id == null ? Optional.empty() : Optional.of(new CategoryView(id, row.getString("category_name")));
     }
 
     /**
