@@ -92,12 +92,13 @@ public final class CatalogDtos {
     public record ProductView(long id, String name, @JsonInclude(JsonInclude.Include.ALWAYS) String description,
             BigDecimal price, int quantity, @JsonInclude(JsonInclude.Include.ALWAYS) Long categoryId,
             Instant createdAt, Instant updatedAt, java.util.Optional<CategoryView> category) {
-        /** {@code category} is left out unless asked for; asked for, an uncategorised product shows null. */
-        static ProductView of(Product p, boolean withCategory) {
+        /**
+         * {@code category} is left out (null) unless asked for; asked for (a listing with include=category), an
+         * uncategorised product shows null (empty).
+         */
+        static ProductView of(Product p) {
             return new ProductView(p.id, p.name, p.description, p.price, p.quantity, p.categoryId, p.createdAt,
-                    p.updatedAt, withCategory
-                            ? java.util.Optional.ofNullable(p.category).map(CategoryView::of)
-                            : null);
+                    p.updatedAt, null);
         }
     }
 

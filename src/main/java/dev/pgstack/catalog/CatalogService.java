@@ -3,8 +3,10 @@ package dev.pgstack.catalog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import dev.pgstack.catalog.CatalogDtos.NewProduct;
 import dev.pgstack.catalog.CatalogDtos.ProductPatch;
 import dev.pgstack.catalog.CatalogDtos.ProductView;
 import dev.pgstack.db.reactive.ReactiveSql;
+import dev.pgstack.db.reactive.SqlBuilder;
 import dev.pgstack.db.sql.DatabaseClock;
 import dev.pgstack.db.sql.Slice;
 import dev.pgstack.problem.ApiException;
@@ -68,7 +71,7 @@ public class CatalogService {
         requireCategories(java.util.Collections.singletonList(request.categoryId()), false);
         Product p = newProduct(request, DatabaseClock.now());
         p.persist();
-        return ProductView.of(p, false);
+        return ProductView.of(p);
     }
 
     /** All or nothing; ids come 50 per sequence call and rows go to the server in JDBC batches. */
@@ -98,48 +101,31 @@ public class CatalogService {
     private static final String PRODUCT_BY_ID = "SELECT id, name, description, price, quantity, category_id, "
             + "created_at, updated_at FROM products WHERE id = $1";
 
-    /** Straight to the view, columns by position: an entity instance would cost its change tracking. */
+    /** Straight to the view, columns by name: an entity instance would cost its change tracking. */
     private static ProductView productView(Row row) {
-        return productView(row, 0, null);
+        return productView(row, null);
     }
 
-    /** The product columns in {@link #PRODUCT_BY_ID}'s order from position {@code at}, and its category if asked. */
-    private static ProductView productView(Row row, int at, java.util.Optional<CategoryView> category) {
-        return new ProductView(row.getLong(at), row.getString(at + 1), row.getString(at + 2),
-                row.getBigDecimal(at + 3), row.getInteger(at + 4), row.getLong(at + 5),
-                row.getOffsetDateTime(at + 6).toInstant(), row.getOffsetDateTime(at + 7).toInstant(), category);
+    /** The product's columns of {@link #PRODUCT_BY_ID} or a page ({@link ProductPageStatement}). */
+    private static ProductView productView(Row row, Optional<CategoryView> category) {
+        return new ProductView(row.getLong("id"), row.getString("name"), row.getString("description"),
+                row.getBigDecimal("price"), row.getInteger("quantity"), row.getLong("category_id"),
+                row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant(),
+                category);
     }
-
-    private static final String PRODUCT_COLUMNS = "o.id, o.name, o.description, o.price, o.quantity, o.category_id, "
-            + "o.created_at, o.updated_at";
-
-    /** Kept exact by triggers (V6): count(*) read an index entry of every product on every page. */
-    private static final String ALL_PRODUCTS_COUNT = "SELECT products AS total FROM product_count";
 
     /**
      * A page and its total in one statement on the reactive client: one round trip, one snapshot (the total is
      * that of the rows paged), no worker thread or Hibernate session (a page's CPU in the service fell to a
      * fraction, bench/README.md). The page is a deferred join: the skipped rows are counted off the sort's index
-     * (an index-only scan) and only the page's rows are read from the table, by primary key ({@code OFFSET 0}
-     * keeps that lookup a per-row index scan in the connection's generic plan). A page past the end is one row
-     * with the total and no product. With include=category the category's name comes in the same statement.
+     * (an index-only scan) and only the page's rows are read from the table, by primary key
+     * ({@link ProductPageStatement}). A page past the end is one row with the total and no product. With
+     * include=category the category's name comes in the same statement.
      */
     public Uni<Slice<ProductView>> products(ProductQuery query, int skip, int limit, boolean withCategory) {
-        List<Object> values = new ArrayList<>();
-        String where = query.sqlWhere(values);
-        String total = query.hasFilter() ? "SELECT count(*) AS total FROM products p" + where : ALL_PRODUCTS_COUNT;
-        values.add((long) skip);
-        values.add((long) limit);
-        String page = "SELECT n.total, " + PRODUCT_COLUMNS + (withCategory ? ", o.category_name" : "")
-                + " FROM (" + total + ") n"
-                + " LEFT JOIN LATERAL (SELECT p.id FROM products p" + where + query.orderBy("p")
-                + " OFFSET $" + (values.size() - 1) + " ROWS FETCH FIRST $" + values.size() + " ROWS ONLY) page ON true"
-                + " LEFT JOIN LATERAL (SELECT o.*" + (withCategory ? ", c.name AS category_name" : "")
-                + " FROM products o" + (withCategory ? " LEFT JOIN categories c ON c.id = o.category_id" : "")
-                + " WHERE o.id = page.id OFFSET 0) o ON true"
-                + query.orderBy("o");
-        return sql.list(page, Tuple.from(values), row -> new PageRow(row.getLong(0),
-                row.getValue(1) == null ? null : productView(row, 1, withCategory ? category(row) : null)))
+        SqlBuilder page = ProductPageStatement.of(query, skip, limit, withCategory);
+        return sql.list(page.text(), page.arguments(), row -> new PageRow(row.getLong("total"),
+                row.getValue("id") == null ? null : productView(row, withCategory ? category(row) : null)))
                 .map(rows -> new Slice<>(rows.stream().map(PageRow::product).filter(p -> p != null).toList(),
                         rows.get(0).total()));
     }
@@ -148,9 +134,9 @@ public class CatalogService {
     }
 
     /** An uncategorised product shows {@code "category": null} when asked for it. */
-    private static java.util.Optional<CategoryView> category(Row row) {
-        Long id = row.getLong(6);
-        return id == null ? java.util.Optional.empty() : java.util.Optional.of(new CategoryView(id, row.getString(9)));
+    private static Optional<CategoryView> category(Row row) {
+        Long id = row.getLong("category_id");
+        return id == null ? Optional.empty() : Optional.of(new CategoryView(id, row.getString("category_name")));
     }
 
     /**
@@ -177,10 +163,9 @@ public class CatalogService {
         }
         if (present.contains("categoryId")) {
             p.categoryId = patch.categoryId();
-            p.category = null;
         }
         p.updatedAt = DatabaseClock.now();
-        return ProductView.of(p, false);
+        return ProductView.of(p);
     }
 
     @Transactional(rollbackOn = Exception.class)
@@ -199,8 +184,8 @@ public class CatalogService {
         if (change.price() == null && change.quantity() == null) {
             throw ApiException.badRequest("body", "give price, quantity or both");
         }
-        Map<String, Object> params = ProductQuery.params();
-        String where = filter.where(params);
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = jpqlWhere(filter, params);
         StringBuilder set = new StringBuilder("update Product p set p.updatedAt = :now");
         params.put("now", DatabaseClock.now());
         if (change.price() != null) {
@@ -214,6 +199,29 @@ public class CatalogService {
         var update = Product.getEntityManager().createQuery(set + where);
         params.forEach(update::setParameter);
         return update.executeUpdate();
+    }
+
+    /**
+     * The bulk update's filter in JPQL over {@code Product p} (attributes, not columns), filling {@code params}.
+     * It filters by price and stock only: ProductResource#updateMany takes no {@code q}.
+     */
+    private static String jpqlWhere(ProductQuery filter, Map<String, Object> params) {
+        if (filter.q() != null) {
+            throw new IllegalArgumentException("the bulk update has no name filter");
+        }
+        List<String> conditions = new ArrayList<>();
+        if (filter.minPrice() != null) {
+            conditions.add("p.price >= :minPrice");
+            params.put("minPrice", filter.minPrice());
+        }
+        if (filter.maxPrice() != null) {
+            conditions.add("p.price <= :maxPrice");
+            params.put("maxPrice", filter.maxPrice());
+        }
+        if (filter.inStock() != null) {
+            conditions.add(filter.inStock() ? "p.quantity > 0" : "p.quantity = 0");
+        }
+        return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
     }
 
     /** One set-based DELETE statement. */

@@ -5,21 +5,15 @@ import java.time.Instant;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.ManyToOne;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/**
- * A product. {@link #categoryId} is the writable column; {@link #category} maps the same column read-only, so that
- * a listing can fetch-join the categories in the same query instead of one query per item.
- */
+/** A product. Its hot reads skip the entity (CatalogService#product, ProductPageStatement). */
 @Entity
 @Table(name = "products")
 public class Product extends PanacheEntityBase {
@@ -43,10 +37,6 @@ public class Product extends PanacheEntityBase {
 
     @Column(name = "category_id")
     public Long categoryId;
-
-    @ManyToOne(fetch = FetchType.LAZY)
-    @JoinColumn(name = "category_id", insertable = false, updatable = false)
-    public Category category;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
