@@ -110,7 +110,7 @@ public final class DatabaseEnvironment {
         }
         if (echo != null) {
             String mode = echo.toLowerCase(Locale.ROOT);
-            Boolean on = mode.equals("debug") ? Boolean.TRUE : bool(mode);
+            Boolean on = mode.equals("debug") ? Boolean.TRUE : SettingRules.flag(mode).orElse(null);
             if (on == null) {
                 errors.add(echoSource + " must be true, false or debug");
             } else {
@@ -135,7 +135,7 @@ public final class DatabaseEnvironment {
         // PaaS platforms say where to listen with PORT; QUARKUS_HTTP_PORT (a higher source) still wins
         String port = value(env, "PORT");
         if (port != null) {
-            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            if (SettingRules.port(port).isEmpty()) {
                 errors.add("PORT must be a number between 1 and 65535");
             } else {
                 out.put("quarkus.http.port", port);
@@ -192,22 +192,11 @@ public final class DatabaseEnvironment {
     static DatabaseUrl fromPieces(Map<String, String> env, String prefix, String databaseSuffix) {
         String host = orDefault(value(env, prefix + "HOST"), "localhost");
         String portText = value(env, prefix + "PORT");
-        int port = DatabaseUrl.DEFAULT_PORT;
-        if (portText != null) {
-            try {
-                port = Integer.parseInt(portText);
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException(prefix + "PORT must be a number between 1 and 65535");
-            }
-        }
-        if (!host.matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\]|[0-9A-Fa-f:]+")) {
+        int port = portText == null ? DatabaseUrl.DEFAULT_PORT : SettingRules.port(portText).orElseThrow(
+                () -> new IllegalArgumentException(prefix + "PORT must be a number between 1 and 65535"));
+        host = SettingRules.bracketed(host);
+        if (!SettingRules.isHost(host)) {
             throw new IllegalArgumentException(prefix + "HOST is not a valid host name");
-        }
-        if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
         }
         String user = orDefault(value(env, prefix + "USER"), "postgres");
         String database = orDefault(value(env, prefix + databaseSuffix), user);
@@ -253,7 +242,7 @@ public final class DatabaseEnvironment {
         }
         String prePing = value(env, "DB_POOL_PRE_PING");
         if (prePing != null) {
-            Boolean on = bool(prePing.toLowerCase(Locale.ROOT));
+            Boolean on = SettingRules.flag(prePing).orElse(null);
             if (on == null) {
                 errors.add("DB_POOL_PRE_PING must be true or false");
             } else {
@@ -297,14 +286,6 @@ public final class DatabaseEnvironment {
         }
         errors.add(name + " must be a number of seconds" + (negativeAllowed ? "" : " greater than 0"));
         return null;
-    }
-
-    private static Boolean bool(String text) {
-        return switch (text) {
-            case "true", "1", "yes", "on" -> Boolean.TRUE;
-            case "false", "0", "no", "off" -> Boolean.FALSE;
-            default -> null;
-        };
     }
 
     private static boolean hasAny(Map<String, String> env, String prefix) {
