@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import dev.pgstack.db.config.DatabaseEnvironment;
 import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.sql.DatabaseFailure;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Quarkus;
@@ -52,6 +53,9 @@ public class DatabaseStartup {
     PgstackConfig config;
 
     @Inject
+    RunMode runMode;
+
+    @Inject
     Instance<AgroalDataSource> dataSource;
 
     /** Instances, not beans: both are inactive when the datasource is not configured, and then never touched. */
@@ -64,7 +68,7 @@ public class DatabaseStartup {
     private volatile Thread waiter;
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        Optional<String> error = config.datasource().configError();
+        Optional<String> error = runMode.configurationError();
         if (error.isPresent()) {
             // One line that says what to set, then exit 1: no stack trace from deep inside Agroal or Hibernate.
             LOG.errorf("pgstack cannot start: %s", error.get());
@@ -72,7 +76,7 @@ public class DatabaseStartup {
             Quarkus.asyncExit(1);
             return;
         }
-        if (config.command().isPresent()) {
+        if (runMode.isCommand()) {
             return; // a command of the packaged application (migrate, info, ...) runs instead of the service
         }
         int poolMax = dataSource.get().getConfiguration().connectionPoolConfiguration().maxSize();
