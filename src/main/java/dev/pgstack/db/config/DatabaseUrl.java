@@ -169,14 +169,9 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
     }
 
     private static Endpoint endpoint(String variable, String hostPort) {
-        // the port follows the last ':' outside the brackets of an IPv6 address
-        int close = hostPort.startsWith("[") ? hostPort.indexOf(']') : -1;
-        if (hostPort.startsWith("[") && close < 0) {
-            throw invalid(variable, "the IPv6 host has no closing ']'");
-        }
-        int colon = hostPort.startsWith("[") ? close + 1 : hostPort.lastIndexOf(':');
-        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-        String after = colon < 0 ? "" : hostPort.substring(colon);
+        int hostEnd = hostEnd(variable, hostPort);
+        String host = hostPort.substring(0, hostEnd);
+        String after = hostPort.substring(hostEnd); // nothing, or ':' and the port
         if (!after.isEmpty() && !after.startsWith(":")) {
             throw invalid(variable, "unexpected text after the IPv6 host");
         }
@@ -188,6 +183,19 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
             throw invalid(variable, "the host contains characters that a host name cannot have");
         }
         return new Endpoint(host, port);
+    }
+
+    /** Where the host ends: after the ']' of an IPv6 address, else at the last ':', else at the end. */
+    private static int hostEnd(String variable, String hostPort) {
+        if (!hostPort.startsWith("[")) {
+            int colon = hostPort.lastIndexOf(':');
+            return colon < 0 ? hostPort.length() : colon;
+        }
+        int close = hostPort.indexOf(']');
+        if (close < 0) {
+            throw invalid(variable, "the IPv6 host has no closing ']'");
+        }
+        return close + 1;
     }
 
     /** The port after a host's ':'; nothing after it means the default, as in libpq. */
