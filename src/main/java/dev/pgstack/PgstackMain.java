@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 
 import org.flywaydb.core.Flyway;
 
-import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.migrate.MigrationCommands;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Quarkus;
@@ -32,7 +32,7 @@ public class PgstackMain implements QuarkusApplication {
     public static final String COMMAND_PROPERTY = "pgstack.command";
 
     @Inject
-    PgstackConfig config;
+    RunMode runMode;
 
     @Inject
     Instance<Flyway> flyway;
@@ -77,7 +77,7 @@ public class PgstackMain implements QuarkusApplication {
             }
             return MigrationCommands.revision(args[1], Path.of("src", "main", "resources"), System.out);
         }
-        if (config.datasource().configError().isPresent()) {
+        if (runMode.isMisconfigured()) {
             return 1; // no usable database settings: the startup already said so in one line
         }
         MigrationCommands commands = new MigrationCommands(flyway.get(), dataSource.get(), System.out);

@@ -27,7 +27,7 @@ public class SqlEchoTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new java.util.HashMap<>(
-                    DatabaseEnvironment.translate(Map.of("SQL_ECHO", "debug", "DB_SLOW_QUERY_MS", "100"), false, new dev.pgstack.db.config.DatabaseEnvironment.PoolSizes(2, 20)));
+                    DatabaseEnvironment.translate(Map.of("SQL_ECHO", "debug", "DB_SLOW_QUERY_MS", "100"), new dev.pgstack.db.config.DatabaseEnvironment.PoolSizes(2, 20)));
             return config;
         }
     }

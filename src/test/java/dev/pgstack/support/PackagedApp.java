@@ -79,7 +79,7 @@ public final class PackagedApp implements AutoCloseable {
      */
     static void clean(Map<String, String> env) {
         env.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("PGSTACK_")
-                || dev.pgstack.db.config.DatabaseEnvironment.VARIABLES.contains(k)
+                || dev.pgstack.db.config.DatabaseEnvironmentConfigSourceFactory.VARIABLES.contains(k)
                 || dev.pgstack.observability.TelemetryEnvironment.VARIABLES.contains(k));
     }
 

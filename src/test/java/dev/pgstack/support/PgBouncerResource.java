@@ -31,7 +31,7 @@ public class PgBouncerResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         // the datasource keys too, as the translation makes them: they replace any that an earlier integration
         // test's resource left for the launcher (system properties outrank the translation)
-        config.putAll(DatabaseEnvironment.translate(Map.of("DATABASE_URL", url), false,
+        config.putAll(DatabaseEnvironment.translate(Map.of("DATABASE_URL", url),
                 new DatabaseEnvironment.PoolSizes(2, 20)));
         config.remove(DatabaseEnvironment.ORIGIN);
         config.putAll(Map.of(

@@ -1,16 +1,17 @@
 package dev.pgstack.db.config;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Translates the environment variables of Python/PaaS deployments (README "Configuration") into Quarkus
- * configuration keys. A pure function of the environment, so that every form can be unit-tested.
+ * Translates the database's environment variables of Python/PaaS deployments (README "Configuration") into Quarkus
+ * configuration keys: where the database is, the pools, SQL logging. A pure function of the environment, so that
+ * every form can be unit-tested; the service's own variables (PORT, ENVIRONMENT) are {@link ServiceEnvironment}'s.
  *
  * <p>Problems are not thrown (a config source that throws makes Quarkus die with a stack trace); they are collected
  * under {@link #CONFIG_ERROR} and reported in one line at startup by {@link dev.pgstack.db.lifecycle.DatabaseStartup}.
@@ -25,13 +26,16 @@ public final class DatabaseEnvironment {
     /** Where the primary's JDBC pool takes each of {@link SessionSettings#jdbc}. */
     public static final String JDBC_PROPERTY_PREFIX = "quarkus.datasource.jdbc.additional-jdbc-properties.";
 
-    /** Every variable this class reads; DEV_POSTGRES_* and POSTGRES_* take the same five suffixes. */
+    /**
+     * Every variable this class reads; DEV_POSTGRES_* and POSTGRES_* take the same five suffixes. The service's own
+     * (PORT, ENVIRONMENT) are {@link ServiceEnvironment#VARIABLES}.
+     */
     public static final List<String> VARIABLES;
 
     static {
         List<String> names = new ArrayList<>(List.of("DATABASE_URL", "DB_POOL_SIZE", "DB_MAX_OVERFLOW",
                 "DB_POOL_TIMEOUT", "DB_POOL_RECYCLE", "DB_POOL_PRE_PING", "SQL_ECHO", "DEBUG", "DB_SLOW_QUERY_MS",
-                "DB_APPLICATION_NAME", "ENVIRONMENT", "QUARKUS_PROFILE", "PORT", "DATABASE_REPLICA_URL",
+                "DB_APPLICATION_NAME", "DATABASE_REPLICA_URL",
                 "DB_REPLICA_MAX_LAG", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"));
         for (String prefix : List.of("POSTGRES_", "DEV_POSTGRES_")) {
             for (String piece : List.of("HOST", "PORT", "DB", "USER", "PASSWORD")) {
@@ -53,165 +57,110 @@ public final class DatabaseEnvironment {
     }
 
     public static Map<String, String> translate(Map<String, String> env, PoolSizes configured) {
-        return translate(env, true, configured);
+        Translation translation = new Translation(env);
+        translate(translation, configured);
+        return translation.result();
+    }
+
+    /** Adds the database's keys and problems to {@code translation} (which may hold others'). */
+    static void translate(Translation translation, PoolSizes configured) {
+        boolean pgbouncer = primary(translation);
+        sessionSettings(translation, pgbouncer);
+        replicas(translation);
+        devDatabase(translation);
+        poolSizes(translation, configured);
+        poolTimes(translation);
+        prePing(translation);
+        sqlEcho(translation);
+        slowQueries(translation);
+        applicationName(translation);
     }
 
     /**
-     * @param profileFromEnvironment whether ENVIRONMENT may choose the profile: only for the packaged application,
-     *        never in dev mode or tests, whose profile Quarkus owns
+     * The primary: DATABASE_URL, else POSTGRES_*, else the chat bot's DB_* (DB_NAME for the database).
+     *
+     * @return whether it is reached through PgBouncer
      */
-    public static Map<String, String> translate(Map<String, String> env, boolean profileFromEnvironment,
-            PoolSizes configured) {
-        Map<String, String> out = new LinkedHashMap<>();
-        List<String> errors = new ArrayList<>();
-
-        String databaseUrl = value(env, "DATABASE_URL");
-        boolean pgbouncer = false;
+    private static boolean primary(Translation t) {
+        String databaseUrl = t.value("DATABASE_URL");
         if (databaseUrl != null) {
-            pgbouncer = connection(out, errors, "", "DATABASE_URL",
-                    () -> DatabaseUrl.parse("DATABASE_URL", databaseUrl));
-        } else if (value(env, "POSTGRES_HOST") != null) {
-            connection(out, errors, "", "POSTGRES_*", () -> fromPieces(env, "POSTGRES_"));
-        } else if (value(env, "DB_HOST") != null) {
-            // the chat bot's names: DB_NAME for the database
-            connection(out, errors, "", "DB_*", () -> fromPieces(env, "DB_", "NAME"));
+            return connection(t, "", "DATABASE_URL", () -> DatabaseUrl.parse("DATABASE_URL", databaseUrl));
+        } else if (t.value("POSTGRES_HOST") != null) {
+            connection(t, "", "POSTGRES_*", () -> fromPieces(t, "POSTGRES_", "DB"));
+        } else if (t.value("DB_HOST") != null) {
+            connection(t, "", "DB_*", () -> fromPieces(t, "DB_", "NAME"));
         }
-        if (pgbouncer) {
-            // transaction pooling: the connection policy (db.connection) builds every pool for it
-            out.put(PGBOUNCER, "true");
-        }
-        // the primary's JDBC pool is Quarkus's: it gets the policy's session settings as keys resolving to them
-        SessionSettings.EXPRESSIONS.jdbc(pgbouncer).forEach((k, v) -> out.put(JDBC_PROPERTY_PREFIX + k, v));
+        return false;
+    }
 
-        String replicas = value(env, "DATABASE_REPLICA_URL");
+    /**
+     * The primary's JDBC pool is Quarkus's: it gets the policy's session settings as keys resolving to them. Behind
+     * PgBouncer (transaction pooling) the connection policy (db.connection) builds every pool for it.
+     */
+    private static void sessionSettings(Translation t, boolean pgbouncer) {
+        if (pgbouncer) {
+            t.put(PGBOUNCER, "true");
+        }
+        SessionSettings.EXPRESSIONS.jdbc(pgbouncer).forEach((k, v) -> t.put(JDBC_PROPERTY_PREFIX + k, v));
+    }
+
+    /** DATABASE_REPLICA_URL is parsed later, by its converter; parsed here too, to be reported in the one line. */
+    private static void replicas(Translation t) {
+        String replicas = t.value("DATABASE_REPLICA_URL");
         if (replicas != null) {
             try {
-                DatabaseUrl.parseList("DATABASE_REPLICA_URL", replicas); // reported here, in the one line
-                out.put(REPLICA_URLS, replicas.strip());
+                DatabaseUrl.parseList("DATABASE_REPLICA_URL", replicas);
+                t.put(REPLICA_URLS, replicas.strip());
             } catch (IllegalArgumentException e) {
-                errors.add(e.getMessage());
+                t.problem(e.getMessage());
             }
         }
-        Duration maxLag = seconds(env, "DB_REPLICA_MAX_LAG", errors, false);
+        Duration maxLag = t.seconds("DB_REPLICA_MAX_LAG", false);
         if (maxLag != null) {
-            out.put("pgstack.replica.max-lag", maxLag.toString());
+            t.put("pgstack.replica.max-lag", maxLag.toString());
         }
-        if (hasAny(env, "DEV_POSTGRES_")) {
-            connection(out, errors, "%dev.", "DEV_POSTGRES_*", () -> fromPieces(env, "DEV_POSTGRES_"));
-        }
+    }
 
-        pool(env, out, errors, configured);
-
-        String echo = value(env, "SQL_ECHO");
-        String echoSource = "SQL_ECHO";
-        if (echo == null && value(env, "DEBUG") != null) {
-            echo = value(env, "DEBUG");
-            echoSource = "DEBUG";
+    /** DEV_POSTGRES_*: the database of the dev profile only. */
+    private static void devDatabase(Translation t) {
+        if (t.hasAny("DEV_POSTGRES_")) {
+            connection(t, "%dev.", "DEV_POSTGRES_*", () -> fromPieces(t, "DEV_POSTGRES_", "DB"));
         }
-        if (echo != null) {
-            String mode = echo.toLowerCase(Locale.ROOT);
-            Boolean on = mode.equals("debug") ? Boolean.TRUE : bool(mode);
-            if (on == null) {
-                errors.add(echoSource + " must be true, false or debug");
-            } else {
-                out.put(SQL_ECHO, mode.equals("debug") ? "debug" : on.toString());
-            }
-        }
-
-        Integer slowMs = nonNegativeInt(env, "DB_SLOW_QUERY_MS", errors);
-        if (slowMs != null) {
-            out.put("pgstack.db.slow-query-ms", slowMs.toString());
-        }
-
-        String appName = value(env, "DB_APPLICATION_NAME");
-        if (appName != null) {
-            if (appName.length() > 63 || !appName.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-                errors.add("DB_APPLICATION_NAME must be at most 63 printable ASCII characters");
-            } else {
-                out.put("pgstack.db.application-name", appName);
-            }
-        }
-
-        // PaaS platforms say where to listen with PORT; QUARKUS_HTTP_PORT (a higher source) still wins
-        String port = value(env, "PORT");
-        if (port != null) {
-            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-                errors.add("PORT must be a number between 1 and 65535");
-            } else {
-                out.put("quarkus.http.port", port);
-            }
-        }
-
-        String environment = value(env, "ENVIRONMENT");
-        if (profileFromEnvironment && environment != null && value(env, "QUARKUS_PROFILE") == null) {
-            String profile = switch (environment.toLowerCase(Locale.ROOT)) {
-                case "production", "prod" -> "prod";
-                case "development", "dev", "local" -> "dev";
-                case "test", "testing" -> "test";
-                default -> null;
-            };
-            if (profile == null) {
-                errors.add("ENVIRONMENT must be production, development or test");
-            } else {
-                out.put("quarkus.profile", profile);
-            }
-        }
-
-        if (!errors.isEmpty()) {
-            out.put(CONFIG_ERROR, String.join("; ", errors));
-        }
-        return out;
     }
 
     /** @return whether the URL points at PgBouncer */
-    private static boolean connection(Map<String, String> out, List<String> errors, String prefix, String origin,
-            java.util.function.Supplier<DatabaseUrl> parser) {
+    private static boolean connection(Translation t, String prefix, String origin, Supplier<DatabaseUrl> parser) {
         try {
             DatabaseUrl url = parser.get();
-            out.put(prefix + "quarkus.datasource.jdbc.url", url.jdbcUrl());
-            out.put(prefix + "quarkus.datasource.reactive.url", url.reactiveUrl());
+            t.put(prefix + "quarkus.datasource.jdbc.url", url.jdbcUrl());
+            t.put(prefix + "quarkus.datasource.reactive.url", url.reactiveUrl());
             if (url.user() != null) {
-                out.put(prefix + "quarkus.datasource.username", url.user());
+                t.put(prefix + "quarkus.datasource.username", url.user());
             }
             if (url.password() != null) {
-                out.put(prefix + "quarkus.datasource.password", url.password());
+                t.put(prefix + "quarkus.datasource.password", url.password());
             }
-            out.put(prefix + ORIGIN, origin);
+            t.put(prefix + ORIGIN, origin);
             return url.pgbouncer();
         } catch (IllegalArgumentException e) {
-            errors.add(e.getMessage());
+            t.problem(e.getMessage());
             return false;
         }
     }
 
-    static DatabaseUrl fromPieces(Map<String, String> env, String prefix) {
-        return fromPieces(env, prefix, "DB");
-    }
-
     /** @param databaseSuffix what follows the prefix in the database's variable (POSTGRES_DB, but DB_NAME) */
-    static DatabaseUrl fromPieces(Map<String, String> env, String prefix, String databaseSuffix) {
-        String host = orDefault(value(env, prefix + "HOST"), "localhost");
-        String portText = value(env, prefix + "PORT");
-        int port = DatabaseUrl.DEFAULT_PORT;
-        if (portText != null) {
-            try {
-                port = Integer.parseInt(portText);
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException(prefix + "PORT must be a number between 1 and 65535");
-            }
-        }
-        if (!host.matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\]|[0-9A-Fa-f:]+")) {
+    private static DatabaseUrl fromPieces(Translation t, String prefix, String databaseSuffix) {
+        String host = orDefault(t.value(prefix + "HOST"), "localhost");
+        String portText = t.value(prefix + "PORT");
+        int port = portText == null ? DatabaseUrl.DEFAULT_PORT : SettingRules.port(portText).orElseThrow(
+                () -> new IllegalArgumentException(prefix + "PORT must be a number between 1 and 65535"));
+        host = SettingRules.bracketed(host);
+        if (!SettingRules.isHost(host)) {
             throw new IllegalArgumentException(prefix + "HOST is not a valid host name");
         }
-        if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        String user = orDefault(value(env, prefix + "USER"), "postgres");
-        String database = orDefault(value(env, prefix + databaseSuffix), user);
-        return new DatabaseUrl(host, port, database, user, env.get(prefix + "PASSWORD"), Map.of());
+        String user = orDefault(t.value(prefix + "USER"), "postgres");
+        String database = orDefault(t.value(prefix + databaseSuffix), user);
+        return new DatabaseUrl(host, port, database, user, t.raw(prefix + "PASSWORD"), Map.of());
     }
 
     /** Flyway takes a second connection for its schema history lock: with one, a migration waits forever. */
@@ -224,96 +173,87 @@ public final class DatabaseEnvironment {
      * pools rather than given to each: half to the reactive pool (the hot paths), the rest to the JDBC pool, whose
      * minimum is DB_POOL_SIZE (at most its maximum).
      */
-    private static void pool(Map<String, String> env, Map<String, String> out, List<String> errors,
-            PoolSizes configured) {
-        Integer size = nonNegativeInt(env, "DB_POOL_SIZE", errors);
-        Integer overflow = nonNegativeInt(env, "DB_MAX_OVERFLOW", errors);
-        if (size != null || overflow != null) {
-            int min = size != null ? size : configured.min();
-            int budget = min + (overflow != null ? overflow : Math.max(0, configured.max() - configured.min()));
-            if (budget < MIN_BUDGET) {
-                errors.add("DB_POOL_SIZE + DB_MAX_OVERFLOW must be at least " + MIN_BUDGET
-                        + " (Flyway holds two connections while it migrates, the reactive pool needs one)");
-            } else {
-                int reactive = budget / 2;
-                int jdbc = budget - reactive;
-                out.put("quarkus.datasource.jdbc.min-size", Integer.toString(Math.min(min, jdbc)));
-                out.put("quarkus.datasource.jdbc.max-size", Integer.toString(jdbc));
-                out.put("quarkus.datasource.reactive.max-size", Integer.toString(reactive));
-            }
+    private static void poolSizes(Translation t, PoolSizes configured) {
+        Integer size = t.wholeNumber("DB_POOL_SIZE");
+        Integer overflow = t.wholeNumber("DB_MAX_OVERFLOW");
+        if (size == null && overflow == null) {
+            return;
         }
-        Duration timeout = seconds(env, "DB_POOL_TIMEOUT", errors, false);
+        int min = size != null ? size : configured.min();
+        int budget = min + (overflow != null ? overflow : Math.max(0, configured.max() - configured.min()));
+        if (budget < MIN_BUDGET) {
+            t.problem("DB_POOL_SIZE + DB_MAX_OVERFLOW must be at least " + MIN_BUDGET
+                    + " (Flyway holds two connections while it migrates, the reactive pool needs one)");
+            return;
+        }
+        int reactive = budget / 2;
+        int jdbc = budget - reactive;
+        t.put("quarkus.datasource.jdbc.min-size", Integer.toString(Math.min(min, jdbc)));
+        t.put("quarkus.datasource.jdbc.max-size", Integer.toString(jdbc));
+        t.put("quarkus.datasource.reactive.max-size", Integer.toString(reactive));
+    }
+
+    /** DB_POOL_TIMEOUT and DB_POOL_RECYCLE, in seconds as SQLAlchemy takes them. */
+    private static void poolTimes(Translation t) {
+        Duration timeout = t.seconds("DB_POOL_TIMEOUT", false);
         if (timeout != null) {
-            out.put("pgstack.pool.acquisition-timeout", timeout.toString());
+            t.put("pgstack.pool.acquisition-timeout", timeout.toString());
         }
-        Duration recycle = seconds(env, "DB_POOL_RECYCLE", errors, true);
+        Duration recycle = t.seconds("DB_POOL_RECYCLE", true);
         if (recycle != null) {
             // SQLAlchemy's pool_recycle=-1 means "never"; 0 means the same to Agroal and Vert.x.
-            out.put("pgstack.pool.max-lifetime", recycle.isNegative() ? Duration.ZERO.toString() : recycle.toString());
-        }
-        String prePing = value(env, "DB_POOL_PRE_PING");
-        if (prePing != null) {
-            Boolean on = bool(prePing.toLowerCase(Locale.ROOT));
-            if (on == null) {
-                errors.add("DB_POOL_PRE_PING must be true or false");
-            } else {
-                // true: connections idle longer than the window are validated on checkout (the default);
-                // false: no validation on checkout at all, only in the background
-                out.put("pgstack.pool.validate-after-idle", on ? "500MS" : "0S");
-            }
+            t.put("pgstack.pool.max-lifetime", recycle.isNegative() ? Duration.ZERO.toString() : recycle.toString());
         }
     }
 
-    private static Integer nonNegativeInt(Map<String, String> env, String name, List<String> errors) {
-        String text = value(env, name);
-        if (text == null) {
-            return null;
+    /**
+     * DB_POOL_PRE_PING true: connections idle longer than the window are validated on checkout (the default);
+     * false: no validation on checkout at all, only in the background.
+     */
+    private static void prePing(Translation t) {
+        String prePing = t.value("DB_POOL_PRE_PING");
+        if (prePing == null) {
+            return;
         }
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 0 && n <= 10_000) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        errors.add(name + " must be a whole number between 0 and 10000");
-        return null;
+        SettingRules.flag(prePing).ifPresentOrElse(
+                on -> t.put("pgstack.pool.validate-after-idle", on ? "500MS" : "0S"),
+                () -> t.problem("DB_POOL_PRE_PING must be true or false"));
     }
 
-    private static Duration seconds(Map<String, String> env, String name, List<String> errors,
-            boolean negativeAllowed) {
-        String text = value(env, name);
-        if (text == null) {
-            return null;
+    /** SQL_ECHO (or, without it, DEBUG): on, off, or debug (pool events too). */
+    private static void sqlEcho(Translation t) {
+        String source = t.value("SQL_ECHO") == null && t.value("DEBUG") != null ? "DEBUG" : "SQL_ECHO";
+        String echo = t.value(source);
+        if (echo == null) {
+            return;
         }
-        try {
-            BigDecimal secs = new BigDecimal(text);
-            if ((negativeAllowed || secs.signum() > 0) && secs.compareTo(BigDecimal.valueOf(31_536_000)) <= 0) {
-                return Duration.ofMillis(secs.movePointRight(3).longValue());
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+        String mode = echo.toLowerCase(Locale.ROOT);
+        Optional<Boolean> on = mode.equals("debug") ? Optional.of(true) : SettingRules.flag(mode);
+        if (on.isEmpty()) {
+            t.problem(source + " must be true, false or debug");
+        } else {
+            t.put(SQL_ECHO, mode.equals("debug") ? "debug" : on.get().toString());
         }
-        errors.add(name + " must be a number of seconds" + (negativeAllowed ? "" : " greater than 0"));
-        return null;
     }
 
-    private static Boolean bool(String text) {
-        return switch (text) {
-            case "true", "1", "yes", "on" -> Boolean.TRUE;
-            case "false", "0", "no", "off" -> Boolean.FALSE;
-            default -> null;
-        };
+    private static void slowQueries(Translation t) {
+        Integer slowMs = t.wholeNumber("DB_SLOW_QUERY_MS");
+        if (slowMs != null) {
+            t.put("pgstack.db.slow-query-ms", slowMs.toString());
+        }
     }
 
-    private static boolean hasAny(Map<String, String> env, String prefix) {
-        return env.entrySet().stream().anyMatch(e -> e.getKey().startsWith(prefix) && !e.getValue().isBlank());
-    }
-
-    private static String value(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? null : v.strip();
+    /** What the server shows in pg_stat_activity: PostgreSQL keeps at most 63 bytes of it. */
+    private static void applicationName(Translation t) {
+        String appName = t.value("DB_APPLICATION_NAME");
+        if (appName == null) {
+            return;
+        }
+        if (appName.length() > 63 || !appName.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            t.problem("DB_APPLICATION_NAME must be at most 63 printable ASCII characters");
+        } else {
+            t.put("pgstack.db.application-name", appName);
+        }
     }
 
     private static String orDefault(String v, String fallback) {

@@ -3,6 +3,7 @@ package dev.pgstack.db.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -14,8 +15,8 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
- * Offers the Python/PaaS environment variables (DATABASE_URL, POSTGRES_*, DB_POOL_*, SQL_ECHO, ...) as Quarkus
- * configuration, through a source of ordinal 275: above application.properties (250) and the embedded database
+ * Offers the Python/PaaS environment variables (DATABASE_URL, POSTGRES_*, DB_POOL_*, SQL_ECHO, PORT, ...) as
+ * Quarkus configuration, through a source of ordinal 275: above application.properties (250) and the embedded database
  * (270), so that they replace the profile defaults; below real environment variables (300) and system properties
  * (400), so that an explicit QUARKUS_DATASOURCE_* setting always wins. Registered through ServiceLoader, so it also
  * works in a native image.
@@ -31,6 +32,9 @@ import io.smallrye.config.common.MapBackedConfigSource;
 public class DatabaseEnvironmentConfigSourceFactory implements ConfigSourceFactory {
 
     static final int ORDINAL = 275;
+    /** Every variable read: the database's and the service's. */
+    public static final List<String> VARIABLES = Stream
+            .concat(DatabaseEnvironment.VARIABLES.stream(), ServiceEnvironment.VARIABLES.stream()).toList();
     static final String NO_DATABASE = "no database configured. Set DATABASE_URL "
             + "(postgresql://user:password@host:5432/database), or POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, "
             + "POSTGRES_USER and POSTGRES_PASSWORD, or QUARKUS_DATASOURCE_JDBC_URL with QUARKUS_DATASOURCE_USERNAME "
@@ -43,8 +47,7 @@ public class DatabaseEnvironmentConfigSourceFactory implements ConfigSourceFacto
             return List.of();
         }
         boolean packaged = LaunchMode.current() == LaunchMode.NORMAL;
-        Map<String, String> properties = new LinkedHashMap<>(
-                DatabaseEnvironment.translate(variables(context), packaged, configuredPool(context)));
+        Map<String, String> properties = translate(variables(context), packaged, configuredPool(context));
         if (packaged && !properties.containsKey(DatabaseEnvironment.CONFIG_ERROR)
                 && !properties.containsKey("quarkus.datasource.jdbc.url")) {
             ConfigValue url = context.getValue("quarkus.datasource.jdbc.url");
@@ -56,12 +59,25 @@ public class DatabaseEnvironmentConfigSourceFactory implements ConfigSourceFacto
     }
 
     /**
+     * The database's keys and the service's (PORT, ENVIRONMENT), the problems of both in one line.
+     *
+     * @param packaged whether ENVIRONMENT may choose the profile ({@link ServiceEnvironment#translate})
+     */
+    static Map<String, String> translate(Map<String, String> env, boolean packaged,
+            DatabaseEnvironment.PoolSizes configured) {
+        Translation translation = new Translation(env);
+        DatabaseEnvironment.translate(translation, configured);
+        ServiceEnvironment.translate(translation, packaged);
+        return translation.result();
+    }
+
+    /**
      * The variables as Quarkus sees them: the real environment, then a {@code .env} file in the working directory
      * below it (Quarkus reads that file as an environment source of lower ordinal).
      */
     static Map<String, String> variables(ConfigSourceContext context) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (String name : DatabaseEnvironment.VARIABLES) {
+        for (String name : VARIABLES) {
             ConfigValue value = context.getValue(name);
             if (value != null && value.getValue() != null) {
                 env.put(name, value.getValue());

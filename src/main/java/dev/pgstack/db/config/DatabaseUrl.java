@@ -1,7 +1,5 @@
 package dev.pgstack.db.config;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,60 +88,127 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
         if (url == null || url.isBlank()) {
             throw invalid(variable, "it is empty");
         }
-        String text = url.strip();
-        int schemeEnd = text.indexOf("://");
-        if (schemeEnd <= 0) {
-            throw invalid(variable, "it has no scheme; expected postgresql://user:password@host:5432/database");
-        }
-        String scheme = text.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-        if (!SCHEMES.contains(scheme)) {
-            throw invalid(variable, "unsupported scheme '" + scheme
-                    + "'; use postgres://, postgresql://, postgresql+asyncpg:// or jdbc:postgresql://");
-        }
-        String rest = text.substring(schemeEnd + 3);
-        String query = "";
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            query = rest.substring(q + 1);
-            rest = rest.substring(0, q);
-        }
-        int hash = query.indexOf('#');
-        if (hash >= 0) {
-            query = query.substring(0, hash);
-        }
-        String path = "";
-        // The user info may contain '/' only percent-encoded, so the first '/' after the last '@' starts the path.
-        int at = rest.lastIndexOf('@');
-        int slash = rest.indexOf('/', Math.max(at, 0));
-        if (slash >= 0) {
-            path = rest.substring(slash + 1);
-            rest = rest.substring(0, slash);
-        }
-        String user = null;
-        String password = null;
-        String hostPort = rest;
-        if (at >= 0) {
-            String userInfo = rest.substring(0, at);
-            hostPort = rest.substring(at + 1);
-            int colon = userInfo.indexOf(':');
-            if (colon >= 0) {
-                user = decode(variable, userInfo.substring(0, colon), "user name");
-                password = decode(variable, userInfo.substring(colon + 1), "password");
-            } else {
-                user = decode(variable, userInfo, "user name");
+        Pieces pieces = Pieces.of(variable, url.strip());
+        Credentials inUserInfo = credentials(variable, pieces.userInfo());
+        Map<String, String> parameters = parseQuery(variable, pieces.query());
+        String hosts = pieces.hosts().isEmpty() ? parameters.getOrDefault("host", "") : pieces.hosts();
+        List<Endpoint> endpoints = endpoints(variable, hosts);
+        String database = database(variable, pieces.path(), parameters, inUserInfo.user());
+        Credentials credentials = inUserInfo.orFrom(parameters);
+        Map<String, String> settings = settings(variable, parameters);
+        boolean pgbouncer = pgbouncer(variable, settings.remove("pgbouncer"));
+        return new DatabaseUrl(endpoints, database, credentials.user(), credentials.password(), settings, pgbouncer);
+    }
+
+    /** The URL's text cut into its parts, not yet decoded; {@code userInfo} is null when there is no '@'. */
+    private record Pieces(String userInfo, String hosts, String path, String query) {
+
+        static Pieces of(String variable, String text) {
+            String rest = afterScheme(variable, text);
+            String query = "";
+            int q = rest.indexOf('?');
+            if (q >= 0) {
+                query = withoutFragment(rest.substring(q + 1));
+                rest = rest.substring(0, q);
             }
-            if (user.isEmpty()) {
-                user = null;
+            // The user info may contain '/' only percent-encoded, so the first '/' after the last '@' starts the path.
+            int at = rest.lastIndexOf('@');
+            int slash = rest.indexOf('/', Math.max(at, 0));
+            String path = slash < 0 ? "" : rest.substring(slash + 1);
+            String authority = slash < 0 ? rest : rest.substring(0, slash);
+            return at < 0 ? new Pieces(null, authority, path, query)
+                    : new Pieces(authority.substring(0, at), authority.substring(at + 1), path, query);
+        }
+
+        private static String afterScheme(String variable, String text) {
+            int schemeEnd = text.indexOf("://");
+            if (schemeEnd <= 0) {
+                throw invalid(variable, "it has no scheme; expected postgresql://user:password@host:5432/database");
             }
+            String scheme = text.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+            if (!SCHEMES.contains(scheme)) {
+                throw invalid(variable, "unsupported scheme '" + scheme
+                        + "'; use postgres://, postgresql://, postgresql+asyncpg:// or jdbc:postgresql://");
+            }
+            return text.substring(schemeEnd + 3);
         }
-        Map<String, String> parameters = parseQuery(variable, query);
-        if (hostPort.isEmpty()) {
-            hostPort = parameters.getOrDefault("host", "");
+
+        private static String withoutFragment(String query) {
+            int hash = query.indexOf('#');
+            return hash < 0 ? query : query.substring(0, hash);
         }
+    }
+
+    /** User name and password, either of them null when the URL does not give it. */
+    private record Credentials(String user, String password) {
+
+        /** What the query parameters user= and password= add where the user info says nothing (libpq's rule). */
+        Credentials orFrom(Map<String, String> parameters) {
+            return new Credentials(user != null ? user : parameters.get("user"),
+                    password != null ? password : parameters.get("password"));
+        }
+    }
+
+    private static Credentials credentials(String variable, String userInfo) {
+        if (userInfo == null) {
+            return new Credentials(null, null);
+        }
+        int colon = userInfo.indexOf(':');
+        String user = decode(variable, colon < 0 ? userInfo : userInfo.substring(0, colon), "user name");
+        String password = colon < 0 ? null : decode(variable, userInfo.substring(colon + 1), "password");
+        return new Credentials(user.isEmpty() ? null : user, password);
+    }
+
+    /** libpq's multi-host syntax: {@code h1:5432,h2:5433,[::1]}, each port optional. */
+    private static List<Endpoint> endpoints(String variable, String hosts) {
         List<Endpoint> endpoints = new ArrayList<>();
-        for (String one : hostPort.split(",", -1)) {
+        for (String one : hosts.split(",", -1)) {
             endpoints.add(endpoint(variable, one));
         }
+        return endpoints;
+    }
+
+    private static Endpoint endpoint(String variable, String hostPort) {
+        int hostEnd = hostEnd(variable, hostPort);
+        String host = hostPort.substring(0, hostEnd);
+        String after = hostPort.substring(hostEnd); // nothing, or ':' and the port
+        if (!after.isEmpty() && !after.startsWith(":")) {
+            throw invalid(variable, "unexpected text after the IPv6 host");
+        }
+        int port = after.isEmpty() ? DEFAULT_PORT : port(variable, after.substring(1));
+        if (host.isEmpty()) {
+            throw invalid(variable, "it has no host");
+        }
+        if (!SettingRules.isHost(host)) {
+            throw invalid(variable, "the host contains characters that a host name cannot have");
+        }
+        return new Endpoint(host, port);
+    }
+
+    /** Where the host ends: after the ']' of an IPv6 address, else at the last ':', else at the end. */
+    private static int hostEnd(String variable, String hostPort) {
+        if (!hostPort.startsWith("[")) {
+            int colon = hostPort.lastIndexOf(':');
+            return colon < 0 ? hostPort.length() : colon;
+        }
+        int close = hostPort.indexOf(']');
+        if (close < 0) {
+            throw invalid(variable, "the IPv6 host has no closing ']'");
+        }
+        return close + 1;
+    }
+
+    /** The port after a host's ':'; nothing after it means the default, as in libpq. */
+    private static int port(String variable, String text) {
+        if (text.isEmpty()) {
+            return DEFAULT_PORT;
+        }
+        return SettingRules.port(text).orElseThrow(() -> invalid(variable,
+                SettingRules.isDigits(text) ? "the port must be between 1 and 65535" : "the port is not a number"));
+    }
+
+    /** The path's database name; without one, dbname=, else the user's name, else postgres (libpq's defaults). */
+    private static String database(String variable, String path, Map<String, String> parameters, String user) {
         String database = decode(variable, path, "database name");
         if (database.isEmpty()) {
             database = parameters.getOrDefault("dbname", user != null ? user : "postgres");
@@ -151,12 +216,14 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
         if (database.contains("/")) {
             throw invalid(variable, "the database name contains '/'");
         }
-        if (user == null && parameters.containsKey("user")) {
-            user = parameters.get("user");
-        }
-        if (password == null && parameters.containsKey("password")) {
-            password = parameters.get("password");
-        }
+        return database;
+    }
+
+    /**
+     * The parameters that stay with the URL: the connection's own pieces (host, port, dbname, user, password)
+     * taken out, libpq's names turned into pgjdbc's.
+     */
+    private static Map<String, String> settings(String variable, Map<String, String> parameters) {
         Map<String, String> kept = new LinkedHashMap<>(parameters);
         kept.keySet().removeAll(Set.of("host", "port", "dbname", "user", "password"));
         normaliseParameters(variable, kept);
@@ -169,50 +236,18 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
             }
             kept.putIfAbsent("targetServerType", type);
         }
-        boolean pgbouncer = false;
-        String bouncer = kept.remove("pgbouncer");
-        if (bouncer != null) {
-            pgbouncer = switch (bouncer.toLowerCase(Locale.ROOT)) {
-                case "true", "1", "yes", "on", "" -> true;
-                case "false", "0", "no", "off" -> false;
-                default -> throw invalid(variable, "pgbouncer must be true or false");
-            };
-        }
-        return new DatabaseUrl(endpoints, database, user, password, kept, pgbouncer);
+        return kept;
     }
 
-    private static Endpoint endpoint(String variable, String hostPort) {
-        String host;
-        int port = DEFAULT_PORT;
-        if (hostPort.startsWith("[")) {
-            int close = hostPort.indexOf(']');
-            if (close < 0) {
-                throw invalid(variable, "the IPv6 host has no closing ']'");
-            }
-            host = hostPort.substring(0, close + 1);
-            String after = hostPort.substring(close + 1);
-            if (!after.isEmpty()) {
-                if (!after.startsWith(":")) {
-                    throw invalid(variable, "unexpected text after the IPv6 host");
-                }
-                port = parsePort(variable, after.substring(1));
-            }
-        } else {
-            int colon = hostPort.lastIndexOf(':');
-            if (colon >= 0) {
-                host = hostPort.substring(0, colon);
-                port = parsePort(variable, hostPort.substring(colon + 1));
-            } else {
-                host = hostPort;
-            }
+    /** {@code pgbouncer=true} (or a bare {@code pgbouncer}): the URL points at PgBouncer in transaction mode. */
+    private static boolean pgbouncer(String variable, String value) {
+        if (value == null) {
+            return false;
         }
-        if (host.isEmpty()) {
-            throw invalid(variable, "it has no host");
+        if (value.isEmpty()) {
+            return true;
         }
-        if (!host.startsWith("[") && !host.matches("[A-Za-z0-9._-]+")) {
-            throw invalid(variable, "the host contains characters that a host name cannot have");
-        }
-        return new Endpoint(host, port);
+        return SettingRules.flag(value).orElseThrow(() -> invalid(variable, "pgbouncer must be true or false"));
     }
 
     /**
@@ -306,59 +341,17 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
         return params;
     }
 
-    private static int parsePort(String variable, String text) {
-        if (text.isEmpty()) {
-            return DEFAULT_PORT;
-        }
-        try {
-            int port = Integer.parseInt(text);
-            if (port < 1 || port > 65535) {
-                throw invalid(variable, "the port must be between 1 and 65535");
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw invalid(variable, "the port is not a number");
-        }
-    }
-
-    /** Percent-decoding as in URLs ('+' stays '+': user info and paths are not form-encoded). */
+    /** {@code text} percent-decoded; {@code what} names the part of the URL in the error message. */
     static String decode(String variable, String text, String what) {
-        if (text.indexOf('%') < 0) {
-            return text;
+        try {
+            return SettingRules.percentDecode(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(variable, "the " + what + " has " + e.getMessage());
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= text.length()) {
-                    throw invalid(variable, "the " + what + " has an incomplete %-escape");
-                }
-                int hi = Character.digit(text.charAt(i + 1), 16);
-                int lo = Character.digit(text.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw invalid(variable, "the " + what + " has an invalid %-escape");
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static String encodePath(String database) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : database.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' || c == '.') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(String.format("%02X", c));
-            }
-        }
-        return sb.toString();
+        return SettingRules.percentEncode(database, "-_.");
     }
 
     private static String query(Map<String, String> params) {
@@ -371,16 +364,7 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
     }
 
     private static String encodeQueryValue(String value) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c < 128 && (Character.isLetterOrDigit(c) || "-_.~/:,".indexOf(c) >= 0)) {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(String.format("%02X", c));
-            }
-        }
-        return sb.toString();
+        return SettingRules.percentEncode(value, "-_.~/:,");
     }
 
     static IllegalArgumentException invalid(String variable, String reason) {

@@ -66,12 +66,9 @@ public record TlsSettings(Mode mode, Optional<String> rootCert, Optional<String>
     static void normalise(String variable, Map<String, String> params) {
         String ssl = params.remove("ssl");
         if (ssl != null && !params.containsKey("sslmode")) {
-            String mode = ssl.toLowerCase(Locale.ROOT);
-            params.put("sslmode", switch (mode) {
-                case "true", "1", "on", "yes" -> "require";
-                case "false", "0", "off", "no" -> "disable";
-                default -> mode;
-            });
+            // asyncpg's ssl= takes a mode or a flag: on is require, off is disable
+            params.put("sslmode", SettingRules.flag(ssl).map(on -> on ? "require" : "disable")
+                    .orElse(ssl.toLowerCase(Locale.ROOT)));
         }
         String mode = params.get("sslmode");
         if (mode != null) {

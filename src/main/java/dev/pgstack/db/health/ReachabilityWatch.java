@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.PrimaryDatabase;
+import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.connection.JdbcConnections;
 import dev.pgstack.db.connection.ReactiveConnections;
 import dev.pgstack.db.replica.ReplicationMonitor;
@@ -44,6 +45,9 @@ public class ReachabilityWatch {
     PgstackConfig config;
 
     @Inject
+    RunMode runMode;
+
+    @Inject
     PrimaryDatabase primary;
 
     @Inject
@@ -67,8 +71,7 @@ public class ReachabilityWatch {
         Gauge.builder("pgstack.database.reachable", this, w -> w.unreachable == null ? 1 : 0)
                 .description("0 while the primary's host answers no TCP handshake (a network partition)")
                 .register(registry);
-        if (config.command().isPresent() || config.datasource().configError().isPresent()
-                || primary.url().isEmpty()) {
+        if (!runMode.serves() || primary.url().isEmpty()) {
             return;
         }
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {

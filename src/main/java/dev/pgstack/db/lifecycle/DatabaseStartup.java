@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import dev.pgstack.db.config.DatabaseEnvironment;
 import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.sql.DatabaseFailure;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Quarkus;
@@ -52,6 +53,9 @@ public class DatabaseStartup {
     PgstackConfig config;
 
     @Inject
+    RunMode runMode;
+
+    @Inject
     Instance<AgroalDataSource> dataSource;
 
     /** Instances, not beans: both are inactive when the datasource is not configured, and then never touched. */
@@ -64,24 +68,20 @@ public class DatabaseStartup {
     private volatile Thread waiter;
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        Optional<String> error = config.datasource().configError();
+        Optional<String> error = runMode.configurationError();
         if (error.isPresent()) {
             // One line that says what to set, then exit 1: no stack trace from deep inside Agroal or Hibernate.
-            LOG.errorf("pgstack cannot start: %s", error.get());
-            state.stopping("not configured");
-            Quarkus.asyncExit(1);
+            exit("not configured", "pgstack cannot start: %s", error.get());
             return;
         }
-        if (config.command().isPresent()) {
+        if (runMode.isCommand()) {
             return; // a command of the packaged application (migrate, info, ...) runs instead of the service
         }
         int poolMax = dataSource.get().getConfiguration().connectionPoolConfiguration().maxSize();
         if (config.migrateAtStart() && poolMax < DatabaseEnvironment.MIN_POOL_MAX) {
-            LOG.errorf("pgstack cannot start: the pool's maximum is %d, and migrating at start needs %d connections"
-                    + " (raise quarkus.datasource.jdbc.max-size, or set PGSTACK_MIGRATE_AT_START=false)", poolMax,
-                    DatabaseEnvironment.MIN_POOL_MAX);
-            state.stopping("not configured");
-            Quarkus.asyncExit(1);
+            exit("not configured", "pgstack cannot start: the pool's maximum is %d, and migrating at start needs %d "
+                    + "connections (raise quarkus.datasource.jdbc.max-size, or set PGSTACK_MIGRATE_AT_START=false)",
+                    poolMax, DatabaseEnvironment.MIN_POOL_MAX);
             return;
         }
         LOG.info(settings.line());
@@ -95,6 +95,16 @@ public class DatabaseStartup {
         thread.setDaemon(true);
         waiter = thread;
         thread.start();
+    }
+
+    /**
+     * How every failure ends: one ERROR line that says why, readiness DOWN with the reason as its status, exit 1.
+     * Asynchronous: Quarkus shuts down on its own thread, so the caller returns and stops its work.
+     */
+    private void exit(String status, String format, Object... args) {
+        LOG.errorf(format, args);
+        state.stopping(status);
+        Quarkus.asyncExit(1);
     }
 
     /** Called when the service stops while still waiting. */
@@ -141,11 +151,9 @@ public class DatabaseStartup {
                         DatabaseFailure.describe(e));
                 return Attempt.RETRY;
             }
-            LOG.errorf("Database initialisation failed: %s; exiting (exit code 1)%s", DatabaseFailure.describe(e),
-                    dev.pgstack.db.migrate.MigrationCommands.adoptionHint(e));
+            exit("initialisation failed", "Database initialisation failed: %s; exiting (exit code 1)%s",
+                    DatabaseFailure.describe(e), dev.pgstack.db.migrate.MigrationCommands.adoptionHint(e));
             LOG.debug("Initialisation failure", e);
-            state.stopping("initialisation failed");
-            Quarkus.asyncExit(1);
             return Attempt.FAILED;
         }
     }
@@ -163,11 +171,9 @@ public class DatabaseStartup {
                     DatabaseFailure.describe(failure), REFUSALS_BEFORE_EXIT - refusals);
             return Attempt.RETRY;
         }
-        LOG.errorf("Database refused the credentials %d times: %s; exiting (exit code 1). Check the user and "
-                + "password of DATABASE_URL (or POSTGRES_USER/POSTGRES_PASSWORD)", refusals,
+        exit("credentials refused", "Database refused the credentials %d times: %s; exiting (exit code 1). Check the "
+                + "user and password of DATABASE_URL (or POSTGRES_USER/POSTGRES_PASSWORD)", refusals,
                 DatabaseFailure.describe(failure));
-        state.stopping("credentials refused");
-        Quarkus.asyncExit(1);
         return Attempt.FAILED;
     }
 
@@ -263,8 +269,8 @@ public class DatabaseStartup {
         int attempt = 1;
         while (state.phase() == DatabaseState.Phase.STARTING) {
             if (System.nanoTime() >= deadline) {
-                LOG.errorf("Database still not reachable after %s; giving up (exit code 1)", maxWait);
-                Quarkus.asyncExit(1);
+                exit("database not reachable", "Database still not reachable after %s; giving up (exit code 1)",
+                        maxWait);
                 return;
             }
             try {

@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.sql.DatabaseFailure;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -32,7 +32,7 @@ public class GracefulShutdown {
     DatabaseStartup startup;
 
     @Inject
-    PgstackConfig config;
+    RunMode runMode;
 
     @Inject
     SettingsReport settings;
@@ -47,7 +47,7 @@ public class GracefulShutdown {
     dev.pgstack.db.config.ShutdownSettings shutdown;
 
     void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
-        if (config.datasource().configError().isPresent()) {
+        if (runMode.isMisconfigured()) {
             return;
         }
         state.stopping("shutting down");
@@ -56,7 +56,7 @@ public class GracefulShutdown {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (config.datasource().configError().isPresent()) {
+        if (runMode.isMisconfigured()) {
             return; // no pools were ever active
         }
         state.stopping("shutting down");

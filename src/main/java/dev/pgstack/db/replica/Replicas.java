@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.PrimaryDatabase;
+import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.connection.ConnectionPolicy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -44,6 +45,9 @@ public class Replicas {
     PgstackConfig config;
 
     @Inject
+    RunMode runMode;
+
+    @Inject
     PrimaryDatabase primary;
 
     @Inject
@@ -61,7 +65,7 @@ public class Replicas {
 
     @PostConstruct
     void create() {
-        if (config.replica().urls().isEmpty() || config.command().isPresent()) {
+        if (config.replica().urls().isEmpty() || runMode.isCommand()) {
             return;
         }
         List<DatabaseUrl> urls = config.replica().urls().get().urls();

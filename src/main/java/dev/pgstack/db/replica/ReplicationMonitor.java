@@ -22,6 +22,7 @@ import org.postgresql.util.HostSpec;
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.PrimaryDatabase;
+import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.connection.ConnectionPolicy;
 import dev.pgstack.db.replica.ReplicaPool.State;
 import dev.pgstack.db.replica.ReplicaPool.Status;
@@ -54,6 +55,9 @@ public class ReplicationMonitor {
     PgstackConfig config;
 
     @Inject
+    RunMode runMode;
+
+    @Inject
     PrimaryDatabase primary;
 
     @Inject
@@ -69,7 +73,7 @@ public class ReplicationMonitor {
     private volatile DatabaseUrl.Endpoint primaryEndpoint;
 
     void onStart(@Observes StartupEvent event) {
-        if (config.command().isPresent()) {
+        if (runMode.isCommand()) {
             return;
         }
         primaryUrl = primary.url().orElse(null);

@@ -214,17 +214,6 @@ class DatabaseEnvironmentTest {
     }
 
     @Test
-    void environmentSelectsTheProfileOfThePackagedAppOnly() {
-        assertEquals("prod", DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "production"), true, SHIPPED_POOL)
-                .get("quarkus.profile"));
-        assertEquals("dev", DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "development"), true, SHIPPED_POOL)
-                .get("quarkus.profile"));
-        assertNull(DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "production"), false, SHIPPED_POOL).get("quarkus.profile"));
-        assertNull(DatabaseEnvironment.translate(Map.of("ENVIRONMENT", "production", "QUARKUS_PROFILE", "x"), true, SHIPPED_POOL)
-                .get("quarkus.profile"));
-    }
-
-    @Test
     void badValuesAreCollectedIntoOneErrorWithoutThePassword() {
         Map<String, String> out = DatabaseEnvironment.translate(Map.of("DATABASE_URL", "postgres://u:hunter2@h:x/d",
                 "DB_POOL_SIZE", "many", "DB_POOL_TIMEOUT", "0", "DB_POOL_PRE_PING", "maybe", "SQL_ECHO", "loud"), SHIPPED_POOL);
@@ -242,7 +231,8 @@ class DatabaseEnvironmentTest {
     @Test
     void configSourceSitsBetweenApplicationPropertiesAndEnvironmentVariables() {
         var source = DatabaseEnvironmentConfigSourceFactory.source(
-                DatabaseEnvironment.translate(Map.of("DATABASE_URL", "postgres://a:b@h/d"), false, SHIPPED_POOL));
+                DatabaseEnvironmentConfigSourceFactory.translate(Map.of("DATABASE_URL", "postgres://a:b@h/d"), false,
+                        SHIPPED_POOL));
 
         assertTrue(source.getOrdinal() > 270 && source.getOrdinal() < 300);
         assertEquals("jdbc:postgresql://h:5432/d", source.getValue("quarkus.datasource.jdbc.url"));
@@ -253,7 +243,7 @@ class DatabaseEnvironmentTest {
     @Test
     void aConfigErrorSwitchesOffWhatWouldFailWithAStackTrace() {
         var source = DatabaseEnvironmentConfigSourceFactory.source(
-                DatabaseEnvironment.translate(Map.of("DATABASE_URL", "nonsense"), true, SHIPPED_POOL));
+                DatabaseEnvironmentConfigSourceFactory.translate(Map.of("DATABASE_URL", "nonsense"), true, SHIPPED_POOL));
 
         assertTrue(source.getValue(DatabaseEnvironment.CONFIG_ERROR).startsWith("DATABASE_URL is not a valid"));
         assertEquals("false", source.getValue("quarkus.hibernate-orm.active"));
