@@ -38,6 +38,7 @@ public final class OwnedPostgres implements AutoCloseable {
                 .setPort(port)
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false) // kept across restarts; removed by close()
+                .setPGStartupWait(java.time.Duration.ofSeconds(30)) // 10 s by default: short on a loaded CI machine
                 .start();
         return this;
     }
@@ -54,6 +55,53 @@ public final class OwnedPostgres implements AutoCloseable {
         if (server != null) {
             server.close();
             server = null;
+        }
+        awaitPostmasterGone();
+    }
+
+    /**
+     * zonky's close() gives up when pg_ctl's wait runs out and only logs it, leaving the postmaster running and the
+     * data directory locked for the restart (a CI run saw "pg_ctl: server does not shut down" under a write load).
+     * The postmaster of postmaster.pid gets more time, then an immediate shutdown (SIGQUIT), then SIGKILL.
+     */
+    private void awaitPostmasterGone() throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        long started = System.nanoTime();
+        while (true) {
+            java.util.Optional<ProcessHandle> postmaster = postmaster(pidFile);
+            if (postmaster.isEmpty() || !postmaster.get().isAlive()) {
+                return;
+            }
+            long waited = (System.nanoTime() - started) / 1_000_000;
+            if (waited > 60_000) {
+                throw new IOException("postmaster " + postmaster.get().pid() + " did not stop");
+            } else if (waited > 20_000) {
+                postmaster.get().destroyForcibly();
+            } else if (waited > 10_000) {
+                signal("QUIT", postmaster.get().pid());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the postmaster stopped", e);
+            }
+        }
+    }
+
+    private static java.util.Optional<ProcessHandle> postmaster(Path pidFile) {
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()));
+        } catch (IOException | RuntimeException gone) {
+            return java.util.Optional.empty(); // no pid file (the server removed it on exit), or not written yet
+        }
+    }
+
+    private static void signal(String signal, long pid) throws IOException {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
