@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import dev.pgstack.db.health.DatabaseHealthChecks;
+import dev.pgstack.management.health.DatabaseHealthChecks;
 
 /**
  * The Python services' health path, for the monitors and load balancers that already call it: {@code GET /health}

@@ -1,4 +1,4 @@
-package dev.pgstack.db.ops;
+package dev.pgstack.management.ops;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.pgstack.db.health;
+package dev.pgstack.management.health;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,6 +19,7 @@ import org.eclipse.microprofile.health.Startup;
 import org.jboss.logging.Logger;
 
 import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.health.ReachabilityWatch;
 import dev.pgstack.db.lifecycle.DatabaseState;
 import dev.pgstack.db.sql.DatabaseFailure;
 import dev.pgstack.problem.DatabaseProblemTypes;

@@ -1,4 +1,4 @@
-package dev.pgstack.db.ops;
+package dev.pgstack.management.ops;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSourceMetrics;

@@ -1,4 +1,4 @@
-package dev.pgstack.db.ops;
+package dev.pgstack.management.ops;
 
 import java.time.Duration;
 
@@ -11,6 +11,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 
 import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.ops.PoolMetrics;
 import dev.pgstack.db.replica.ReplicaPool;
 import dev.pgstack.db.replica.Replicas;
 import dev.pgstack.db.replica.WalPosition;

@@ -1,4 +1,4 @@
-package dev.pgstack.db.health;
+package dev.pgstack.management.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
