@@ -30,10 +30,10 @@ import io.quarkus.runtime.StartupEvent;
  * host, a failed NIC, a cloud network fault) leaves a statement in flight waiting for the kernel's retransmission
  * limit, about 15 minutes, and the server's statement_timeout cannot help. So every
  * {@code pgstack.db.reachability-interval} this asks the primary's host for a TCP handshake, which its kernel
- * answers however busy the database is; no answer within {@code pgstack.db.reachability-timeout}, twice in a row,
- * means unreachable: every connection to it is dropped (requests in flight answer 503 at once), new requests get
- * 503 {@code database-unavailable} without waiting, readiness turns DOWN. The first answer ends it. Changes are
- * logged once.
+ * answers however busy the database is. No answer within {@code pgstack.db.reachability-timeout}: readiness turns
+ * DOWN and new requests get 503 {@code database-unavailable} without waiting (web.protection.ReadinessGate); twice
+ * in a row means unreachable: every connection to it is dropped (requests in flight answer 503 at once). The first
+ * answer ends it. Changes are logged once.
  */
 @ApplicationScoped
 public class ReachabilityWatch {
@@ -95,8 +95,9 @@ public class ReachabilityWatch {
     }
 
     /**
-     * Whether the last handshake went unanswered: readiness turns DOWN at once (an orchestrator stops sending
-     * traffic within seconds of a partition), while the connections are dropped only on the second miss.
+     * Whether the last handshake went unanswered: readiness turns DOWN and new requests are answered 503 at once
+     * (an orchestrator stops sending traffic within seconds of a partition), while the connections are dropped
+     * only on the second miss.
      */
     public boolean suspect() {
         return failures > 0;

@@ -37,15 +37,16 @@ public class ReadinessGate {
             return null; // the seeds' health answer says unhealthy itself
         }
         if (state.phase() != DatabaseState.Phase.STARTING) {
-            var unreachable = reachability.unreachable();
-            if (unreachable == null) {
+            if (!reachability.suspect()) {
                 return null; // READY, or STOPPING: in-flight and late requests still get served while draining
             }
             String method = request.getMethod();
             if ((method.equals("GET") || method.equals("HEAD")) && replicas.anyUsable()) {
                 return null; // a read a replica can serve while the primary is away
             }
-            // a partition: answer now rather than after a connect timeout (health and operations are not here)
+            // a partition, from the first unanswered handshake (when readiness turns DOWN): answer now rather than
+            // wait for a connection (up to the acquisition timeout) that the second miss would take away; so a
+            // request is answered within the first miss plus that timeout (health and operations are not here)
             return answer(request, ProblemType.DATABASE_UNAVAILABLE,
                     "the database cannot be reached right now; retry later");
         }
