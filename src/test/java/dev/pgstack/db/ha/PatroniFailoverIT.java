@@ -116,14 +116,16 @@ class PatroniFailoverIT {
         List<MessageLoad.Result> all = load.results.stream().filter(r -> r.startedMs() >= start && r.startedMs() <= end)
                 .toList();
         long writesRefused = all.stream().filter(r -> r.op() == Op.KEYED_WRITE && r.status() != 201).count();
-        long longest = all.stream().mapToLong(MessageLoad.Result::tookMs).max().orElse(0);
+        MessageLoad.Result slowest = all.stream().max(java.util.Comparator.comparingLong(MessageLoad.Result::tookMs))
+                .orElseThrow();
         if (!name.startsWith("stop")) {
             assertNotEquals(before, cluster.leader());
         }
         assertEquals(0, readsFailed, name + ": reads failed while there was no primary: " + during.stream()
                 .filter(r -> r.op() == Op.HISTORY && r.status() != 200).limit(5).toList());
         return String.format("%s: %d ms without a primary, reads meanwhile %d served / %d failed, writes not "
-                + "acknowledged at once %d, longest request %d ms", name, noPrimaryTo - noPrimaryFrom, readsServed,
-                readsFailed, writesRefused, longest);
+                + "acknowledged at once %d, longest request %d ms (%s, %d %s, started %d ms after the fault)", name,
+                noPrimaryTo - noPrimaryFrom, readsServed, readsFailed, writesRefused, slowest.tookMs(), slowest.op(),
+                slowest.status(), slowest.type(), slowest.startedMs() - start);
     }
 }
