@@ -30,7 +30,7 @@ import dev.pgstack.support.Suites;
 /**
  * Three instances behind HAProxy (HTTP, Patroni-style readiness checks on the management port), under readers
  * and writers: each instance in turn gets SIGTERM and a new one starts on its ports. Readiness turns DOWN at once,
- * the balancer stops routing within its check interval, requests in flight drain during the shutdown delay, the
+ * the balancer stops routing within two check intervals, requests in flight drain during the shutdown delay, the
  * new instance comes in when ready: no request fails.
  */
 @Tag(Suites.OWNS_SERVERS)
@@ -124,16 +124,25 @@ class RollingRestartIT {
     private static PackagedApp launch(OwnedPostgres postgres, int http, int management) throws IOException {
         return PackagedApp.launch(Map.of("DATABASE_URL", "postgresql://roll_app:roll-pw@127.0.0.1:" + postgres.port()
                 + "/rolldb", "PORT", Integer.toString(http), "QUARKUS_MANAGEMENT_PORT", Integer.toString(management),
-                "QUARKUS_SHUTDOWN_DELAY", "3S", "DB_POOL_SIZE", "2", "DB_MAX_OVERFLOW", "6"));
+                // the shipped shutdown delay: it covers HAProxy's two failed checks (about 1-1.5 s) with room to
+                // spare on a busy machine, so that no request reaches the instance after it stops taking them
+                "QUARKUS_SHUTDOWN_DELAY", "5S", "DB_POOL_SIZE", "2", "DB_MAX_OVERFLOW", "6"));
     }
 
-    /** HTTP mode, readiness checked every 500 ms on the management port, a connection refused sent elsewhere. */
+    /**
+     * HTTP mode, readiness checked every 500 ms on the management port, a connection refused sent elsewhere. A
+     * check may take up to 3 s to answer ({@code timeout check}; without it, the check's timeout is {@code inter},
+     * and one readiness answer slower than 500 ms on a busy machine, while a fresh JVM starts, failed the check)
+     * and an instance leaves after two failed checks in a row ({@code fall 2}), so that one slow answer cannot take
+     * the two instances still running out at once (HAProxy answering 503). A terminating instance answers DOWN at
+     * once: it leaves after 2 intervals, about 1-1.5 s, well within its shutdown delay (5 s, see launch).
+     */
     private static String haproxyConfig(int front, int[] http, int[] management) {
         StringBuilder cfg = new StringBuilder(String.join("\n", "global", "  maxconn 2000", "defaults", "  mode http",
-                "  timeout connect 2s", "  timeout client 30s", "  timeout server 30s", "  retries 3",
-                "  option redispatch", "listen api", "  bind 127.0.0.1:" + front, "  balance roundrobin",
-                "  option httpchk GET /q/health/ready", "  http-check expect status 200",
-                "  default-server inter 500ms fall 1 rise 2", ""));
+                "  timeout connect 2s", "  timeout client 30s", "  timeout server 30s", "  timeout check 3s",
+                "  retries 3", "  option redispatch", "listen api", "  bind 127.0.0.1:" + front,
+                "  balance roundrobin", "  option httpchk GET /q/health/ready", "  http-check expect status 200",
+                "  default-server inter 500ms fall 2 rise 2", ""));
         for (int i = 0; i < http.length; i++) {
             cfg.append("  server pgstack").append(i).append(" 127.0.0.1:").append(http[i]).append(" check port ")
                     .append(management[i]).append('\n');
