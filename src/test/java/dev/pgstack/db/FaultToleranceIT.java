@@ -278,7 +278,10 @@ class FaultToleranceIT {
                 futures.add(clients.submit(() -> record(app.request("PUT", "/api/users/" + user + "/settings",
                         "{\"maxHistoryMessages\": 7}"))));
             }
-            Thread.sleep(500);
+            // sampled once the pool is saturated for sure: every connection (DB_POOL_SIZE 2 + DB_MAX_OVERFLOW 3)
+            // serves a request waiting on the lock, the others wait for a connection (a fixed pause could sample
+            // before that, while the probe itself still waited for a connection)
+            awaitAppBackendsWaitingOnALock(5, Duration.ofSeconds(2));
             healthStayedUp &= app.management("/q/health/live").status() == 200;
             healthStayedUp &= app.management("/q/health/ready").status() == 200;
             results = new ArrayList<>();
@@ -317,7 +320,8 @@ class FaultToleranceIT {
         assertEquals(201, record(app.put("/api/users/" + user, null)).status());
         List<Future<Response>> inFlight = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(3);
-        int readinessAfterTerm;
+        boolean readinessDownAfterTerm = false;
+        List<Integer> readinessAfterTerm = new ArrayList<>();
         try (Connection blocker = postgres.superuser("faultdb")) {
             blocker.setAutoCommit(false);
             try (Statement st = blocker.createStatement()) {
@@ -327,11 +331,20 @@ class FaultToleranceIT {
                 inFlight.add(clients.submit(() -> record(app.request("PUT", "/api/users/" + user + "/settings",
                         "{\"maxHistoryMessages\": 9}"))));
             }
-            Thread.sleep(300);
+            // the three requests are in flight for sure: their sessions wait on the lock
+            awaitAppBackendsWaitingOnALock(3, Duration.ofSeconds(5));
             app.signalTerm();
-            Thread.sleep(200);
-            readinessAfterTerm = app.management("/q/health/ready").status();
-            Thread.sleep(300);
+            // readiness is watched during the shutdown delay (1 s), counted from after the signal was sent; the
+            // lock is released as soon as it is seen DOWN, well before the requests' lock timeout (1.5 s)
+            long termSent = System.nanoTime();
+            while (!readinessDownAfterTerm && System.nanoTime() - termSent < 1_000_000_000L) {
+                int status = app.management("/q/health/ready").status();
+                readinessAfterTerm.add(status);
+                readinessDownAfterTerm = status == 503;
+                if (!readinessDownAfterTerm) {
+                    Thread.sleep(50);
+                }
+            }
             blocker.rollback(); // the in-flight requests can now finish, during the shutdown delay
         }
         List<Integer> statuses = new ArrayList<>();
@@ -341,7 +354,7 @@ class FaultToleranceIT {
         clients.shutdown();
         int exit = app.waitForExit(Duration.ofSeconds(20));
 
-        assertEquals(503, readinessAfterTerm, "readiness DOWN during the shutdown delay");
+        assertTrue(readinessDownAfterTerm, "readiness DOWN during the shutdown delay: " + readinessAfterTerm);
         assertEquals(List.of(200, 200, 200), statuses, "in-flight requests finish with 2xx");
         assertEquals(0, exit, "exit code after SIGTERM");
         PackagedApp.await("no connection left", Duration.ofSeconds(5), () -> appConnections() == 0);
@@ -684,6 +697,33 @@ class FaultToleranceIT {
                         + "WHERE application_name = '" + APP + "'")) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    /**
+     * Waits until at least {@code expected} sessions of the service wait on a lock (pg_stat_activity), polling
+     * every 20 ms; fails after {@code timeout}.
+     */
+    private static void awaitAppBackendsWaitingOnALock(int expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection c = postgres.superuser("postgres"); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND wait_event_type = 'Lock'")) {
+            ps.setString(1, APP);
+            while (true) {
+                int waiting;
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    waiting = rs.getInt(1);
+                }
+                if (waiting >= expected) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("after " + timeout + ", " + waiting + " sessions of " + APP
+                            + " wait on a lock, expected " + expected);
+                }
+                Thread.sleep(20);
+            }
         }
     }
 
