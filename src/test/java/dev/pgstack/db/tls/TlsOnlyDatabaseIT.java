@@ -65,7 +65,9 @@ class TlsOnlyDatabaseIT {
                     Files.copy(renewed.key(), cert.key(), StandardCopyOption.REPLACE_EXISTING);
                     ca.handTo("postgres");
                     server.reload();
-                    server.execute("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    // with a timeout (PostgreSQL 14+; Debian's server here is 15), it returns once the sessions
+                    // are gone, not merely signalled: what follows is served by new connections for sure
+                    server.execute("postgres", "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
                             + "WHERE application_name = 'pgstack-tls'");
                     PackagedApp.await("serving again on new connections", Duration.ofSeconds(20),
                             () -> app.get("/api/categories").status() == 200);
