@@ -628,14 +628,19 @@ class FaultToleranceIT {
         }
         latencies.sort(null);
         double p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1) / 1e6;
+        double median = latencies.get(latencies.size() / 2) / 1e6;
         Thread.sleep(500);
         assertEquals(List.of(), failures, "other clients' requests failed:\n" + app.log());
-        assertTrue(p99 < 500, "other clients' p99 " + p99 + " ms");
+        // a starved server shows in every request (the median), a busy machine in a few (the tail)
+        assertTrue(median < 200, "other clients' median " + median + " ms");
+        assertTrue(p99 < 2000, "other clients' p99 " + p99 + " ms");
         assertEquals(200, record(app.get("/api/users/" + user)).status());
         String log = app.log();
-        assertFalse(log.contains(" ERROR "), "a client leaving mid-body is not an error:\n" + log);
-        ROWS.add(String.format("| 10. 300 slow-body clients connected | none | n/a | 200 | 0 (others' p99 %.1f ms) "
-                + "| n/a |", p99));
+        // the packaged application logs JSON lines: an ERROR is "level":"ERROR" there
+        assertTrue(Logs.isJson(log), "JSON log lines:\n" + log);
+        assertFalse(log.contains("\"level\":\"ERROR\""), "a client leaving mid-body is not an error:\n" + log);
+        ROWS.add(String.format("| 10. 300 slow-body clients connected | none | n/a | 200 | 0 (others' median %.1f ms, "
+                + "p99 %.1f ms) | n/a |", median, p99));
     }
 
     /**
@@ -648,23 +653,29 @@ class FaultToleranceIT {
         assertEquals(201, record(app.put("/api/users/" + user, null)).status());
         List<java.net.Socket> silent = new ArrayList<>();
         int closedByServer = 0;
+        int stillOpen = 0;
         try {
             for (int i = 0; i < 1_000; i++) {
-                java.net.Socket socket = new java.net.Socket("127.0.0.1", app.httpPort);
-                socket.setSoTimeout(8_000);
-                silent.add(socket);
+                silent.add(new java.net.Socket("127.0.0.1", app.httpPort));
             }
             long start = System.nanoTime();
             for (java.net.Socket socket : silent) {
                 try {
+                    // one deadline for all (the bound below), so that a server that never closes them fails in
+                    // 10 s rather than 8 s per connection
+                    long left = 10_000 - (System.nanoTime() - start) / 1_000_000;
+                    socket.setSoTimeout((int) Math.max(1, left));
                     if (socket.getInputStream().read() == -1) {
                         closedByServer++;
                     }
+                } catch (java.net.SocketTimeoutException e) {
+                    stillOpen++; // still open at the deadline: the server did not close it
                 } catch (java.io.IOException e) {
                     closedByServer++; // reset
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(0, stillOpen, "silent connections the server left open past the read timeout");
             assertEquals(silent.size(), closedByServer, "every silent connection closed by the server");
             assertTrue(seconds < 10, "closed within the idle timeout (+ margin): " + seconds);
         } finally {
