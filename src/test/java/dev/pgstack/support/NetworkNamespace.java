@@ -19,6 +19,9 @@ public final class NetworkNamespace implements AutoCloseable {
     /** The namespace's address, as the service sees it. */
     public final String address;
     private final String hostSide;
+    /** What this instance created, and only that, is removed by {@link #close()}. */
+    private boolean namespaceCreated;
+    private boolean linkCreated;
 
     private NetworkNamespace(String name, String address, String hostSide) {
         this.name = name;
@@ -26,8 +29,33 @@ public final class NetworkNamespace implements AutoCloseable {
         this.hostSide = hostSide;
     }
 
+    /**
+     * A namespace on a random /24 (10.231.n.0/24, veth pgs{n}h/pgs{n}n). The veth names are not unique to this
+     * process: a pair left behind by a killed run (or another JVM's) makes {@code ip link add} fail, so up to 5
+     * different n are tried, each failed attempt removing what it had created (and only that).
+     */
     public static NetworkNamespace create() throws IOException, InterruptedException {
-        int n = ThreadLocalRandom.current().nextInt(1, 250);
+        java.util.Set<Integer> tried = new java.util.HashSet<>();
+        IOException failure = null;
+        while (tried.size() < 5) {
+            int n = ThreadLocalRandom.current().nextInt(1, 250);
+            if (!tried.add(n)) {
+                continue;
+            }
+            try {
+                return create(n);
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        throw failure;
+    }
+
+    private static NetworkNamespace create(int n) throws IOException, InterruptedException {
         String name = "pgstack-ns-" + ProcessHandle.current().pid() + "-" + n;
         String hostSide = "pgs" + n + "h";
         String inside = "pgs" + n + "n";
@@ -35,7 +63,9 @@ public final class NetworkNamespace implements AutoCloseable {
         NetworkNamespace ns = new NetworkNamespace(name, prefix + "2", hostSide);
         try {
             ip("netns", "add", name);
+            ns.namespaceCreated = true;
             ip("link", "add", hostSide, "type", "veth", "peer", "name", inside);
+            ns.linkCreated = true;
             ip("link", "set", inside, "netns", name);
             ip("addr", "add", prefix + "1/24", "dev", hostSide);
             ip("link", "set", hostSide, "up");
@@ -84,15 +114,19 @@ public final class NetworkNamespace implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        try {
-            ip("link", "del", hostSide);
-        } catch (IOException gone) {
-            // not created, or gone with the namespace
+        if (linkCreated) {
+            try {
+                ip("link", "del", hostSide);
+            } catch (IOException gone) {
+                // gone with the namespace
+            }
         }
-        try {
-            ip("netns", "del", name);
-        } catch (IOException gone) {
-            // not created
+        if (namespaceCreated) {
+            try {
+                ip("netns", "del", name);
+            } catch (IOException gone) {
+                // already gone
+            }
         }
     }
 }
