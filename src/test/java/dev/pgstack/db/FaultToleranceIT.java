@@ -278,10 +278,11 @@ class FaultToleranceIT {
                 futures.add(clients.submit(() -> record(app.request("PUT", "/api/users/" + user + "/settings",
                         "{\"maxHistoryMessages\": 7}"))));
             }
-            // sampled once the pool is saturated for sure: every connection (DB_POOL_SIZE 2 + DB_MAX_OVERFLOW 3)
-            // serves a request waiting on the lock, the others wait for a connection (a fixed pause could sample
-            // before that, while the probe itself still waited for a connection)
-            awaitAppBackendsWaitingOnALock(5, Duration.ofSeconds(2));
+            // sampled once the pool is saturated for sure: every connection of the JDBC pool serves a request
+            // waiting on the lock (3: DB_POOL_SIZE 2 + DB_MAX_OVERFLOW 3 is shared, 3 JDBC + 2 reactive), the
+            // others wait for a connection (a fixed pause could sample before that, while the probe itself still
+            // waited for a connection)
+            awaitAppBackendsWaitingOnALock(3, Duration.ofSeconds(2));
             healthStayedUp &= app.management("/q/health/live").status() == 200;
             healthStayedUp &= app.management("/q/health/ready").status() == 200;
             results = new ArrayList<>();
@@ -723,21 +724,27 @@ class FaultToleranceIT {
      */
     private static void awaitAppBackendsWaitingOnALock(int expected, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
+        int most = 0;
         try (Connection c = postgres.superuser("postgres"); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND wait_event_type = 'Lock'")) {
+                "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), string_agg(concat_ws(' ', state, "
+                        + "wait_event_type, wait_event, left(query, 60)), '; ') FROM pg_stat_activity "
+                        + "WHERE application_name = ?")) {
             ps.setString(1, APP);
             while (true) {
                 int waiting;
+                String sessions;
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     waiting = rs.getInt(1);
+                    sessions = rs.getString(2);
                 }
+                most = Math.max(most, waiting);
                 if (waiting >= expected) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("after " + timeout + ", " + waiting + " sessions of " + APP
-                            + " wait on a lock, expected " + expected);
+                            + " wait on a lock (at most " + most + "), expected " + expected + ": " + sessions);
                 }
                 Thread.sleep(20);
             }
