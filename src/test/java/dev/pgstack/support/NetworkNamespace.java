@@ -1,11 +1,10 @@
 package dev.pgstack.support;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A host of the test's own: a network namespace joined to this machine by a veth pair on a /24 of its own
@@ -105,11 +104,7 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     private static void exec(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
+        Commands.run(Duration.ofSeconds(30), command);
     }
 
     @Override

@@ -134,7 +134,7 @@ public final class PatroniCluster implements AutoCloseable {
                 "");
         Path config = dir.resolve("patroni.yml");
         Files.writeString(config, yaml);
-        SystemPostgres.exec(List.of("chown", "-R", "postgres:", base.toString()));
+        Commands.run(List.of("chown", "-R", "postgres:", base.toString()));
         return new Node(name, pgPort, restPort, config);
     }
 
@@ -241,7 +241,7 @@ public final class PatroniCluster implements AutoCloseable {
         }
         command.addAll(List.of("patronictl", "-c", from.config().toString(), "switchover", "--master", from.name(),
                 "--candidate", to.name(), "--force"));
-        SystemPostgres.exec(command);
+        Commands.run(command);
     }
 
     /**
@@ -253,7 +253,7 @@ public final class PatroniCluster implements AutoCloseable {
         String pid = Files.readAllLines(base.resolve(node.name()).resolve("data").resolve("postmaster.pid")).get(0);
         p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        SystemPostgres.exec(List.of("kill", "-9", pid.strip()));
+        Commands.run(List.of("kill", "-9", pid.strip()));
     }
 
     /** Stops a node: its Patroni and its PostgreSQL (SIGTERM to Patroni, which stops its server first). */
@@ -320,7 +320,7 @@ public final class PatroniCluster implements AutoCloseable {
             Path pid = base.resolve(node.name()).resolve("data").resolve("postmaster.pid");
             if (Files.exists(pid)) {
                 try {
-                    SystemPostgres.exec(List.of("kill", "-9", Files.readAllLines(pid).get(0).strip()));
+                    Commands.run(List.of("kill", "-9", Files.readAllLines(pid).get(0).strip()));
                 } catch (IOException gone) {
                     // already stopped
                 }

@@ -36,7 +36,7 @@ public final class PgBouncer implements AutoCloseable {
                 + "logfile = " + dir.resolve("pgbouncer.log") + "\npidfile = " + dir.resolve("pgbouncer.pid") + "\n";
         Files.writeString(dir.resolve("pgbouncer.ini"), ini);
         if (SystemPostgres.asRoot()) {
-            SystemPostgres.exec(List.of("chown", "-R", "postgres:", dir.toString()));
+            Commands.run(List.of("chown", "-R", "postgres:", dir.toString()));
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -125,7 +124,7 @@ public final class SystemPostgres implements AutoCloseable {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(command);
-        exec(full);
+        Commands.run(full);
     }
 
     public Connection superuser(String database) throws SQLException {
@@ -202,7 +201,7 @@ public final class SystemPostgres implements AutoCloseable {
     static Path ownedDirectory() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("pgstack-pg-");
         if (asRoot()) {
-            exec(List.of("chown", "postgres:", dir.toString()));
+            Commands.run(List.of("chown", "postgres:", dir.toString()));
         }
         return dir;
     }
@@ -214,14 +213,7 @@ public final class SystemPostgres implements AutoCloseable {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(command);
-        exec(full);
+        Commands.run(full);
     }
 
-    static void exec(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
-    }
 }
