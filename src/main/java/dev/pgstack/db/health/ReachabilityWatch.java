@@ -108,6 +108,7 @@ public class ReachabilityWatch {
         if (answers(target)) {
             failures = 0;
             if (unreachable != null) {
+                jdbc.resume();
                 LOG.infof("Database host %s answers again after %d ms", unreachable,
                         (System.nanoTime() - unreachableSince) / 1_000_000);
                 unreachable = null;

@@ -49,6 +49,49 @@ class NetworkPartitionIT {
         scenario("crash + drop 30 s", 30, true);
     }
 
+    /**
+     * A read through Hibernate when the packets stop: its pooled connection has been idle, so the pool validates it
+     * first, and the validation waits in the partition until the host is declared unreachable. The pool then looks
+     * for another connection with a fresh acquisition timeout and dials into the partition. The read must be
+     * answered when the host is declared unreachable (about 4.5-5 s after the fault), not a second acquisition
+     * timeout later (9.5-10 s, at the 10 s bound).
+     */
+    @Test
+    void aReadWhosePooledConnectionIsValidatedIntoThePartitionIsAnsweredWhenTheHostIsDeclaredUnreachable()
+            throws Exception {
+        try (NetworkNamespace ns = NetworkNamespace.create();
+                SystemPostgres server = SystemPostgres.primaryIn(ns.name, ns.address, Map.of())) {
+            server.execute("postgres", "CREATE ROLE part_app LOGIN PASSWORD 'part-pw'",
+                    "CREATE DATABASE partdb OWNER part_app");
+            try (PackagedApp app = PackagedApp.launch(Map.of("DATABASE_URL",
+                    "postgresql://part_app:part-pw@" + ns.address + ":5432/partdb", "QUARKUS_SHUTDOWN_DELAY", "0S",
+                    "PGSTACK_ADMIN_PASSWORD", "ops"))) {
+                PackagedApp.await("ready", Duration.ofSeconds(90),
+                        () -> app.management("/q/health/ready").status() == 200);
+                assertEquals(200, app.get("/api/categories").status());
+                String configured = acquisitionTimeout(app);
+                Thread.sleep(1500); // idle for longer than the validation window (500 ms): validated on borrow
+                ns.partition();
+                long start = System.nanoTime();
+                var read = app.get("/api/categories");
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+                System.out.printf("[partition] a read whose connection is validated into the partition: %d after "
+                        + "%d ms%n", read.status(), tookMs);
+                assertEquals(503, read.status(), read.body());
+                assertTrue(read.body().contains("database-unavailable"), read.body());
+                assertTrue(tookMs < 7_500, "answered when the host was declared unreachable, not a second "
+                        + "acquisition timeout later: " + tookMs + " ms");
+                assertEquals("1", acquisitionTimeout(app), "acquisitions fail at once while the host is unreachable");
+
+                ns.heal();
+                PackagedApp.await("readiness UP after the heal", Duration.ofSeconds(10),
+                        () -> app.management("/q/health/ready").status() == 200);
+                assertEquals(configured, acquisitionTimeout(app), "the acquisition timeout restored");
+                assertEquals(200, app.get("/api/categories").status());
+            }
+        }
+    }
+
     private void scenario(String name, int seconds, boolean crash) throws Exception {
         try (NetworkNamespace ns = NetworkNamespace.create();
                 SystemPostgres server = SystemPostgres.primaryIn(ns.name, ns.address, Map.of())) {
@@ -67,11 +110,14 @@ class NetworkPartitionIT {
 
                 long downMs;
                 long upMs;
+                long faultMs;
+                long healMs;
                 MessageLoad load = new MessageLoad(app, 8, product.group(1),
                         List.of(Op.KEYED_WRITE, Op.WRITE, Op.HISTORY, Op.PRODUCT, Op.CATEGORIES));
                 try (load) {
                     Thread.sleep(3000);
                     ns.partition();
+                    faultMs = load.now();
                     // the fault is in place once partition() returns (it runs nft three times, each a process of
                     // its own): readiness DOWN is timed from here, not from before those processes started. The
                     // crash is not waited for: the partition alone must turn readiness DOWN.
@@ -89,6 +135,7 @@ class NetworkPartitionIT {
                     // and after a crash the server has recovered), not from before the heal and the recovery; the
                     // per-request bound (BOUND_MS) is measured on each request and does not depend on these marks
                     long healAt = System.nanoTime();
+                    healMs = load.now();
                     upMs = waitFor(app, 200, healAt, Duration.ofSeconds(60));
                     Thread.sleep(3000);
                 }
@@ -97,9 +144,19 @@ class NetworkPartitionIT {
                 try (Connection c = server.superuser("partdb")) {
                     tally = load.tally(MessageLoad.stored(c), retried);
                 }
-                report(name, load, tally, downMs, upMs, app.log());
+                report(name, load, tally, downMs, upMs, faultMs, healMs, app.log());
             }
         }
+    }
+
+    private static final Pattern ACQUISITION_TIMEOUT = Pattern.compile("\"acquisitionTimeoutMs\"\\s*:\\s*(\\d+)");
+
+    /** The primary JDBC pool's acquisition timeout now, in ms, as /q/db/pool reports it. */
+    private static String acquisitionTimeout(PackagedApp app) {
+        String pool = app.management("/q/db/pool", "admin", "ops").body();
+        Matcher m = ACQUISITION_TIMEOUT.matcher(pool);
+        assertTrue(m.find(), pool);
+        return m.group(1);
     }
 
     /** Milliseconds from {@code since} until readiness answers {@code status}. */
@@ -109,13 +166,13 @@ class NetworkPartitionIT {
     }
 
     private static void report(String name, MessageLoad load, MessageLoad.Tally tally, long downMs, long upMs,
-            String log) {
+            long faultMs, long healMs, String log) {
         List<String> problems = new ArrayList<>(tally.problems);
-        long longest = 0;
+        MessageLoad.Result slowest = null;
         int overBound = 0;
         int unavailable = 0;
         for (MessageLoad.Result r : load.results) {
-            longest = Math.max(longest, r.tookMs());
+            slowest = slowest == null || r.tookMs() > slowest.tookMs() ? r : slowest;
             if (r.tookMs() > BOUND_MS) {
                 overBound++;
                 problems.add("over the bound: " + r);
@@ -126,9 +183,11 @@ class NetworkPartitionIT {
             unavailable += r.status() == 503 ? 1 : 0;
         }
         List<String> errors = log.lines().filter(l -> l.contains("\"level\":\"ERROR\"")).toList();
-        System.out.printf("[partition] %s: %d requests (%d answered 503), %d over %d ms, longest %d ms; readiness "
-                + "DOWN %d ms after the fault, UP %d ms after the heal; %d writes acknowledged, lost %d, duplicated "
-                + "%d; ERROR lines %d%n", name, load.results.size(), unavailable, overBound, BOUND_MS, longest, downMs,
+        System.out.printf("[partition] %s: %d requests (%d answered 503), %d over %d ms, longest %d ms (%s, %d %s, "
+                + "started %d ms after the fault, %d ms after the heal); readiness DOWN %d ms after the fault, UP %d "
+                + "ms after the heal; %d writes acknowledged, lost %d, duplicated %d; ERROR lines %d%n", name,
+                load.results.size(), unavailable, overBound, BOUND_MS, slowest.tookMs(), slowest.op(),
+                slowest.status(), slowest.type(), slowest.startedMs() - faultMs, slowest.startedMs() - healMs, downMs,
                 upMs, tally.acknowledged, tally.lost, tally.duplicated, errors.size());
         assertTrue(problems.isEmpty(), String.join("\n", problems.subList(0, Math.min(20, problems.size()))));
         assertTrue(downMs <= 5000, "readiness DOWN after " + downMs + " ms");
