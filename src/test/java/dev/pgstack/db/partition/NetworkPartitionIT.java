@@ -61,13 +61,7 @@ class NetworkPartitionIT {
             throws Exception {
         try (NetworkNamespace ns = NetworkNamespace.create();
                 SystemPostgres server = SystemPostgres.primaryIn(ns.name, ns.address, Map.of())) {
-            server.execute("postgres", "CREATE ROLE part_app LOGIN PASSWORD 'part-pw'",
-                    "CREATE DATABASE partdb OWNER part_app");
-            try (PackagedApp app = PackagedApp.launch(Map.of("DATABASE_URL",
-                    "postgresql://part_app:part-pw@" + ns.address + ":5432/partdb", "QUARKUS_SHUTDOWN_DELAY", "0S",
-                    "PGSTACK_ADMIN_PASSWORD", "ops"))) {
-                PackagedApp.await("ready", Duration.ofSeconds(90),
-                        () -> app.management("/q/health/ready").status() == 200);
+            try (PackagedApp app = launch(ns, server, Map.of("PGSTACK_ADMIN_PASSWORD", "ops"))) {
                 assertEquals(200, app.get("/api/categories").status());
                 String configured = acquisitionTimeout(app);
                 Thread.sleep(1500); // idle for longer than the validation window (500 ms): validated on borrow
@@ -92,16 +86,28 @@ class NetworkPartitionIT {
         }
     }
 
+    /** The packaged service, ready, on a database of its own on {@code server} (behind {@code ns}). */
+    private static PackagedApp launch(NetworkNamespace ns, SystemPostgres server, Map<String, String> settings)
+            throws Exception {
+        server.execute("postgres", "CREATE ROLE part_app LOGIN PASSWORD 'part-pw'",
+                "CREATE DATABASE partdb OWNER part_app");
+        Map<String, String> environment = new java.util.HashMap<>(settings);
+        environment.put("DATABASE_URL", "postgresql://part_app:part-pw@" + ns.address + ":5432/partdb");
+        environment.put("QUARKUS_SHUTDOWN_DELAY", "0S");
+        PackagedApp app = PackagedApp.launch(environment);
+        try {
+            PackagedApp.await("ready", Duration.ofSeconds(90), () -> app.management("/q/health/ready").status() == 200);
+        } catch (Exception | AssertionError e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
     private void scenario(String name, int seconds, boolean crash) throws Exception {
         try (NetworkNamespace ns = NetworkNamespace.create();
                 SystemPostgres server = SystemPostgres.primaryIn(ns.name, ns.address, Map.of())) {
-            server.execute("postgres", "CREATE ROLE part_app LOGIN PASSWORD 'part-pw'",
-                    "CREATE DATABASE partdb OWNER part_app");
-            try (PackagedApp app = PackagedApp.launch(Map.of("DATABASE_URL",
-                    "postgresql://part_app:part-pw@" + ns.address + ":5432/partdb", "QUARKUS_SHUTDOWN_DELAY", "0S",
-                    "DB_POOL_SIZE", "4", "DB_MAX_OVERFLOW", "12"))) {
-                PackagedApp.await("ready", Duration.ofSeconds(90),
-                        () -> app.management("/q/health/ready").status() == 200);
+            try (PackagedApp app = launch(ns, server, Map.of("DB_POOL_SIZE", "4", "DB_MAX_OVERFLOW", "12"))) {
                 for (int u = 1; u <= 8; u++) {
                     assertTrue(app.put("/api/users/" + u, null).status() / 100 == 2);
                 }
