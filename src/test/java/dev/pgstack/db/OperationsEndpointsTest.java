@@ -84,8 +84,8 @@ class OperationsEndpointsTest {
     @Test
     void migrationsListWhatRanAndWhatIsPending() {
         given().auth().preemptive().basic(USER, PASSWORD).get(migrations).then().statusCode(200)
-                .body("'<default>'.current", equalTo("7"))
-                .body("'<default>'.applied", hasSize(7))
+                .body("'<default>'.current", equalTo("8"))
+                .body("'<default>'.applied", hasSize(8))
                 .body("'<default>'.applied[0].version", equalTo("1"))
                 .body("'<default>'.applied[0].success", equalTo(true))
                 .body("'<default>'.applied[0].installedOn", notNullValue())
@@ -99,7 +99,7 @@ class OperationsEndpointsTest {
         for (String series : new String[] { "agroal_active_count", "agroal_available_count",
                 "agroal_awaiting_count", "http_server_requests_seconds_count", "jvm_memory_used_bytes",
                 "process_cpu_usage", "pgstack_ready 1.0", "pgstack_pool_acquire_timeouts_total",
-                "pgstack_schema_version 7.0" }) {
+                "pgstack_schema_version 8.0" }) {
             org.junit.jupiter.api.Assertions.assertTrue(text.contains(series), "missing " + series);
         }
         org.junit.jupiter.api.Assertions.assertFalse(text.contains(PASSWORD));

@@ -9,31 +9,50 @@ import java.util.List;
  */
 public final class SeedDatabases {
 
-    /** A seed service's database: its name as SeedSchemas gives it, and the statements that create it with rows. */
-    public record Seed(String name, List<String> statements) {
+    /**
+     * A seed service's database at one revision: its name as SeedSchemas gives it, its Alembic head, and the
+     * statements that create it with rows.
+     */
+    public record Seed(String name, String revision, String shape, List<String> statements) {
+        Seed(String name, String revision, List<String> statements) {
+            this(name, revision, "", statements);
+        }
+
+        @Override
+        public String toString() {
+            return name + " at " + revision + shape;
+        }
     }
 
-    public static final String ALEMBIC = """
-            CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL,
-                CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
-            INSERT INTO alembic_version VALUES ('5c1e0a7d2b93');
-            """;
+    /** The revision the catalog, companies and agents databases are at here (their documents name none). */
+    public static final String SEED_HEAD = "5c1e0a7d2b93";
 
-    public static final Seed CHAT_BOT = new Seed("chat bot", List.of(ALEMBIC, """
+    public static String alembic(String revision) {
+        return """
+                CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL,
+                    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
+                INSERT INTO alembic_version VALUES ('%s');
+                """.formatted(revision);
+    }
+
+    private static final String CHAT_BOT_USERS = """
             CREATE TABLE users (id BIGINT NOT NULL, created_at TIMESTAMP WITHOUT TIME ZONE NOT NULL,
                 updated_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, PRIMARY KEY (id));
             CREATE TABLE user_settings (user_id BIGINT NOT NULL, max_history_messages INTEGER NOT NULL,
                 system_prompt TEXT, created_at TIMESTAMP WITHOUT TIME ZONE NOT NULL,
                 updated_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, PRIMARY KEY (user_id),
                 FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE);
+            INSERT INTO users VALUES (42, '2025-01-02 03:04:05.123456', '2025-01-03 04:05:06');
+            INSERT INTO user_settings VALUES (42, 5, 'Answer in French.', '2025-01-02 03:04:06', '2025-01-02 03:04:06');
+            """;
+
+    /** The chat bot before its example migration: messages without content_length and its history index. */
+    public static final Seed CHAT_BOT_E98 = new Seed("chat bot", "e9844b552bfa", List.of(alembic("e9844b552bfa"),
+            CHAT_BOT_USERS, """
             CREATE TABLE messages (id UUID NOT NULL, user_id BIGINT NOT NULL, role VARCHAR(20) NOT NULL,
                 content TEXT NOT NULL, created_at TIMESTAMP WITHOUT TIME ZONE NOT NULL,
                 deleted_at TIMESTAMP WITHOUT TIME ZONE, PRIMARY KEY (id),
                 FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE);
-            CREATE INDEX ix_messages_user_deleted_created ON messages (user_id, deleted_at, created_at);
-            """, """
-            INSERT INTO users VALUES (42, '2025-01-02 03:04:05.123456', '2025-01-03 04:05:06');
-            INSERT INTO user_settings VALUES (42, 5, 'Answer in French.', '2025-01-02 03:04:06', '2025-01-02 03:04:06');
             INSERT INTO messages VALUES
                 ('00000000-0000-4000-8000-000000000001', 42, 'user', 'Bonjour 😀', '2025-01-02 03:05:00', NULL),
                 ('00000000-0000-4000-8000-000000000002', 42, 'assistant', 'Salut !', '2025-01-02 03:05:01', NULL),
@@ -41,7 +60,27 @@ public final class SeedDatabases {
                  '2025-01-02 03:06:00');
             """));
 
-    public static final Seed CATALOG = new Seed("catalog", List.of(ALEMBIC, """
+    /**
+     * The chat bot at its head: the example migration added messages.content_length (NOT NULL, the bot's own
+     * count) and ix_messages_user_deleted_created. 'Salut !' holds a length of 8, not 7: what the bot stored is
+     * kept, whatever it counted.
+     */
+    public static final Seed CHAT_BOT = new Seed("chat bot", "b03417887b93", List.of(alembic("b03417887b93"),
+            CHAT_BOT_USERS, """
+            CREATE TABLE messages (id UUID NOT NULL, user_id BIGINT NOT NULL, role VARCHAR(20) NOT NULL,
+                content TEXT NOT NULL, content_length INTEGER NOT NULL,
+                created_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, deleted_at TIMESTAMP WITHOUT TIME ZONE,
+                PRIMARY KEY (id), FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE);
+            CREATE INDEX ix_messages_user_deleted_created ON messages (user_id, deleted_at, created_at);
+            INSERT INTO messages VALUES
+                ('00000000-0000-4000-8000-000000000001', 42, 'user', 'Bonjour 😀', 9, '2025-01-02 03:05:00', NULL),
+                ('00000000-0000-4000-8000-000000000002', 42, 'assistant', 'Salut !', 8, '2025-01-02 03:05:01',
+                 NULL),
+                ('00000000-0000-4000-8000-000000000003', 42, 'user', 'forgotten', 9, '2025-01-02 03:00:00',
+                 '2025-01-02 03:06:00');
+            """));
+
+    public static final Seed CATALOG = new Seed("catalog", SEED_HEAD, List.of(alembic(SEED_HEAD), """
             CREATE TABLE categories (id SERIAL NOT NULL, name VARCHAR(100) NOT NULL, PRIMARY KEY (id));
             CREATE UNIQUE INDEX ix_categories_name ON categories (name);
             CREATE INDEX ix_categories_id ON categories (id);
@@ -60,7 +99,7 @@ public final class SeedDatabases {
             DELETE FROM products WHERE name = 'Removed';
             """));
 
-    public static final Seed COMPANIES = new Seed("companies and storage", List.of(ALEMBIC, """
+    public static final Seed COMPANIES = new Seed("companies and storage", SEED_HEAD, List.of(alembic(SEED_HEAD), """
             CREATE TABLE companies (id SERIAL NOT NULL, name VARCHAR(200) NOT NULL,
                 created_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL,
                 updated_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL, PRIMARY KEY (id), UNIQUE (name));
@@ -78,7 +117,7 @@ public final class SeedDatabases {
                 (1, 'logo.png', 512, 'image/png', NULL, '2025-03-01 09:31:00+00');
             """));
 
-    public static final Seed AGENTS = new Seed("agents", List.of(ALEMBIC, """
+    public static final Seed AGENTS = new Seed("agents", SEED_HEAD, List.of(alembic(SEED_HEAD), """
             CREATE TABLE agents (id SERIAL NOT NULL, name VARCHAR(100) NOT NULL, model VARCHAR(100) NOT NULL,
                 system_prompt TEXT, created_at TIMESTAMP WITHOUT TIME ZONE NOT NULL,
                 updated_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, PRIMARY KEY (id));
@@ -89,13 +128,22 @@ public final class SeedDatabases {
                 ('triage', 'claude-3-5-sonnet', NULL, '2025-04-01 08:01:00', '2025-04-02 08:01:00');
             """));
 
-    public static final List<Seed> ALL = List.of(CHAT_BOT, CATALOG, COMPANIES, AGENTS);
+    /** Each seed at each revision. */
+    public static final List<Seed> ALL = List.of(CHAT_BOT_E98, CHAT_BOT, CATALOG, COMPANIES, AGENTS);
+
+    /** Each seed without the plain indexes of its models ({@code index=True}), which an operator may have dropped. */
+    public static final List<Seed> WITHOUT_INDEXES = ALL.stream().map(SeedDatabases::withoutIndexes).toList();
 
     private SeedDatabases() {
     }
 
     /** The statements without the alembic_version table: for a second seed in the same database. */
     public static List<String> withoutAlembic(Seed seed) {
-        return seed.statements().stream().filter(s -> !s.equals(ALEMBIC)).toList();
+        return seed.statements().stream().filter(s -> !s.equals(alembic(seed.revision()))).toList();
+    }
+
+    static Seed withoutIndexes(Seed seed) {
+        return new Seed(seed.name(), seed.revision(), " without its indexes", seed.statements().stream()
+                .map(s -> s.replaceAll("CREATE INDEX ix_[^;]*;", "")).toList());
     }
 }

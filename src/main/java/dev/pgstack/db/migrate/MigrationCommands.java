@@ -77,8 +77,8 @@ public final class MigrationCommands {
             return 1;
         }
         if (outcome instanceof SeedAdoption.Adopted a) {
-            out.printf("adopt: %s converted to pgstack's schema (%d rows kept), %d applied, schema at version %s%n",
-                    String.join(" and ", a.seeds()), a.rows(), a.migrationsApplied(), a.version());
+            out.printf("adopt: %s converted to pgstack's schema (%d rows kept), %d applied, schema at version %s%s%n",
+                    String.join(" and ", a.seeds()), a.rows(), a.migrationsApplied(), a.version(), zoneNote(a.zone()));
             return 0;
         }
         SeedRecognition.Verdict verdict = ((SeedAdoption.NotAdopted) outcome).verdict();
@@ -93,6 +93,17 @@ public final class MigrationCommands {
         out.printf("adopt refused: %s; recognised are pgstack's schema, an empty one and the seed schemas %s"
                 + " (nothing changed)%n", ((SeedRecognition.Unrecognised) verdict).reason(), SeedSchemas.names());
         return 1;
+    }
+
+    /** What the old service, should it run again beside pgstack, needs of the database's default zone. */
+    private static String zoneNote(SeedAdoption.ZoneDefault zone) {
+        return switch (zone) {
+            case UNTOUCHED -> "";
+            case SET_TO_UTC -> "; the database's default time zone is now UTC, in which the old service wrote";
+            case NOT_PERMITTED -> "; the database's default time zone could not be set to UTC (the role does not own"
+                    + " the database): before the old service writes again, its owner runs ALTER DATABASE ... SET"
+                    + " TimeZone = 'UTC'";
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.pgstack.db.migrate;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,23 @@ final class SeedAdoption {
     sealed interface Outcome {
     }
 
-    /** What an adoption did. */
-    record Adopted(List<String> seeds, long rows, int migrationsApplied, String version) implements Outcome {
+    /**
+     * What an adoption did.
+     *
+     * @param zone what became of the database's default time zone, which the old service's naive timestamps need
+     */
+    record Adopted(List<String> seeds, long rows, int migrationsApplied, String version, ZoneDefault zone)
+            implements Outcome {
+    }
+
+    /** The old service's sessions take the database's default zone; its naive timestamps were UTC. */
+    enum ZoneDefault {
+        /** No seed table had timestamps without time zone: nothing needed. */
+        UNTOUCHED,
+        /** Set to UTC for the database. */
+        SET_TO_UTC,
+        /** Needed, but the role may not alter the database (not its owner). */
+        NOT_PERMITTED
     }
 
     /** Nothing changed: the schema is not one to adopt, for the reason the verdict gives. */
@@ -86,6 +102,7 @@ final class SeedAdoption {
         SharedTransactionDataSource shared = new SharedTransactionDataSource(c);
         MigrateResult created = migrate(shared, SeedSchemas.CONVERTED_AT);
         long rows = copy(c, seeds);
+        ZoneDefault zone = hasNaiveTimestamps(c) ? utcByDefault(c) : ZoneDefault.UNTOUCHED;
         try (Statement st = c.createStatement()) {
             if (seeds.alembicVersion()) {
                 st.execute("ALTER TABLE " + SeedSchemas.MOVED_TO + "." + SeedSchemas.ALEMBIC_VERSION + " SET SCHEMA "
@@ -102,7 +119,38 @@ final class SeedAdoption {
             throw new SQLException("Flyway rolled the adoption's transaction back", "40000");
         }
         return new Adopted(seeds.schemas().stream().map(SeedSchema::name).toList(), rows,
-                created.migrationsExecuted + rest.migrationsExecuted, rest.targetSchemaVersion);
+                created.migrationsExecuted + rest.migrationsExecuted, rest.targetSchemaVersion, zone);
+    }
+
+    private static boolean hasNaiveTimestamps(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM"
+                + " information_schema.columns WHERE table_schema = '" + SeedSchemas.MOVED_TO + "'"
+                + " AND data_type = 'timestamp without time zone')")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * Makes UTC the database's default zone: the old service's libpq or asyncpg sessions send no zone of their own,
+     * and its naive {@code datetime.utcnow} values, now written to timestamptz columns, are read in the session's
+     * zone. pgjdbc sends the JVM's zone, so pgstack's sessions are unchanged. In a savepoint: a role that does not
+     * own the database is told, not refused.
+     */
+    private static ZoneDefault utcByDefault(Connection c) throws SQLException {
+        Savepoint savepoint = c.setSavepoint();
+        try (Statement st = c.createStatement()) {
+            st.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET TimeZone = ''UTC''', current_database());"
+                    + " END $$");
+            c.releaseSavepoint(savepoint);
+            return ZoneDefault.SET_TO_UTC;
+        } catch (SQLException e) {
+            if (!"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(savepoint);
+            return ZoneDefault.NOT_PERMITTED;
+        }
     }
 
     /** Moves the seed's tables (and alembic_version) to {@link SeedSchemas#MOVED_TO}; returns their names. */
@@ -129,6 +177,10 @@ final class SeedAdoption {
         try (Statement st = c.createStatement()) {
             for (SeedSchema seed : seeds.schemas()) {
                 for (SeedTable table : seed.tables()) {
+                    for (var optional : table.optional().entrySet()) {
+                        st.execute("ALTER TABLE " + SeedSchemas.MOVED_TO + "." + table.name() + " ADD COLUMN IF NOT"
+                                + " EXISTS " + optional.getKey() + " " + optional.getValue());
+                    }
                     rows += st.executeUpdate(table.copy());
                     if (table.idSequence() != null) {
                         st.execute("SELECT setval(" + table.idSequence() + ", max(id)) FROM " + table.name()

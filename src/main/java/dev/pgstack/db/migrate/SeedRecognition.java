@@ -11,8 +11,8 @@ import dev.pgstack.db.migrate.SeedSchemas.SeedTable;
 /**
  * Which of the four cases a schema is for {@code migrate --adopt}: pgstack's own (it has Flyway's history table),
  * empty, made of recognised seed schemas only, or anything else. The rule: every object must be a table of a seed
- * schema (or {@code alembic_version}); a seed schema present at all must be present whole, each table with exactly
- * its model's columns. One service's tables alone are enough; several services' tables may share the database.
+ * schema (or {@code alembic_version}); a seed schema present at all must be present whole, each table with its
+ * model's columns at one of its revisions. One service's tables alone are enough; several services' tables may share the database.
  */
 public final class SeedRecognition {
 
@@ -84,6 +84,7 @@ public final class SeedRecognition {
         }
         Set<String> extra = new TreeSet<>(columns);
         extra.removeAll(table.columns());
+        extra.removeAll(table.optional().keySet());
         if (!extra.isEmpty()) {
             return of + " has column " + String.join(", ", extra) + ", which pgstack would not keep";
         }

@@ -1,12 +1,14 @@
 package dev.pgstack.db.migrate;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The seed services' schemas that {@code migrate --adopt} recognises: what their SQLAlchemy models create. A seed
- * schema is a name and its tables; a table is recognised when it has exactly the listed columns (types are not
- * compared: SQLAlchemy's choices vary, and the copy into pgstack's tables converts or refuses them). Each table
+ * The seed services' schemas that {@code migrate --adopt} recognises: what their SQLAlchemy models create, at every
+ * revision their documents give. A seed schema is a name and its tables; a table is recognised when it has all of
+ * its columns and nothing else but its optional ones, the columns a later revision added (types are not compared:
+ * SQLAlchemy's choices vary, and the copy into pgstack's tables converts or refuses them). Each table
  * says how its rows become rows of pgstack's table of the same name at version {@link #CONVERTED_AT}: one
  * {@code INSERT ... SELECT} from the seed's table, which the adoption has moved to the schema {@link #MOVED_TO}.
  * Columns pgstack adds are filled from the row (a message's content_length is {@code char_length(content)});
@@ -25,11 +27,18 @@ public final class SeedSchemas {
     static final String ALEMBIC_VERSION = "alembic_version";
 
     /**
-     * @param columns exactly the seed model's columns
+     * @param columns the columns the seed model has at every revision
+     * @param optional the columns a revision added, each with its type: a moved table without one gets it, empty,
+     *        so that the one {@code copy} serves every revision (it fills what is empty)
      * @param copy writes the moved rows into pgstack's table
      * @param idSequence pgstack's id sequence of the table, moved past the copied ids; null when ids are external
      */
-    public record SeedTable(String name, Set<String> columns, String copy, String idSequence) {
+    public record SeedTable(String name, Set<String> columns, Map<String, String> optional, String copy,
+            String idSequence) {
+
+        SeedTable(String name, Set<String> columns, String copy, String idSequence) {
+            this(name, columns, Map.of(), copy, idSequence);
+        }
     }
 
     /** @param tables parents before children: the order of the copies */
@@ -50,10 +59,12 @@ public final class SeedSchemas {
                                     + " updated_at) SELECT user_id, max_history_messages, system_prompt, created_at,"
                                     + " coalesce(updated_at, created_at)" + FROM + "user_settings",
                             null),
+                    // content_length (and its history index) came with revision b03417887b93; a stored length is kept
                     new SeedTable("messages", Set.of("id", "user_id", "role", "content", "created_at", "deleted_at"),
+                            Map.of("content_length", "integer"),
                             "INSERT INTO messages (id, user_id, role, content, content_length, created_at, deleted_at)"
-                                    + " SELECT id, user_id, role, content, char_length(content), created_at,"
-                                    + " deleted_at" + FROM + "messages",
+                                    + " SELECT id, user_id, role, content, coalesce(content_length,"
+                                    + " char_length(content)), created_at, deleted_at" + FROM + "messages",
                             null))),
             new SeedSchema("catalog", List.of(
                     new SeedTable("categories", Set.of("id", "name"),

@@ -47,7 +47,7 @@ class MigrationCommandsIT {
 
                 PackagedApp.Command migrate = PackagedApp.run(env, "migrate");
                 assertEquals(0, migrate.exitCode(), migrate.output());
-                assertTrue(migrate.output().contains("migrate: 7 applied, schema at version 7"), migrate.output());
+                assertTrue(migrate.output().contains("migrate: 8 applied, schema at version 8"), migrate.output());
 
                 PackagedApp.await("readiness UP once the schema is there", Duration.ofSeconds(30),
                         () -> service.management("/q/health/ready").status() == 200);
@@ -57,7 +57,7 @@ class MigrationCommandsIT {
 
             PackagedApp.Command info = PackagedApp.run(env, "info");
             assertEquals(0, info.exitCode(), info.output());
-            assertTrue(info.output().contains("current version: 7; pending: 0"), info.output());
+            assertTrue(info.output().contains("current version: 8; pending: 0"), info.output());
             // the answer alone on stdout, a person's to read: no log line, no JSON, no "Listening on"
             List<String> answer = info.stdout().lines().toList();
             assertTrue(answer.get(0).startsWith("version") && answer.get(answer.size() - 1).startsWith("current version"),
@@ -67,15 +67,15 @@ class MigrationCommandsIT {
 
             PackagedApp.Command undo = PackagedApp.run(env, "undo");
             assertEquals(0, undo.exitCode(), undo.output());
-            assertTrue(undo.output().contains("undo: 1 undone (7), schema at version 6"), undo.output());
+            assertTrue(undo.output().contains("undo: 1 undone (8), schema at version 7"), undo.output());
 
             PackagedApp.Command again = PackagedApp.run(env, "migrate");
             assertEquals(0, again.exitCode(), again.output());
-            assertTrue(again.output().contains("migrate: 1 applied, schema at version 7"), again.output());
+            assertTrue(again.output().contains("migrate: 1 applied, schema at version 8"), again.output());
 
             PackagedApp.Command validate = PackagedApp.run(env, "validate");
             assertEquals(0, validate.exitCode(), validate.output());
-            assertTrue(validate.output().contains("validate: 7 migrations match their checksums"), validate.output());
+            assertTrue(validate.output().contains("validate: 8 migrations match their checksums"), validate.output());
 
             PackagedApp.Command revision = PackagedApp.run(env, "revision", "add_tags");
             assertEquals(1, revision.exitCode(), "revision writes source files: refused outside a checkout");

@@ -83,15 +83,15 @@ class SeedAdoptionIT {
         assertEquals(1, refused.stdout().lines().count(), refused.stdout());
         assertFalse(Logs.hasStackTrace(refused.output()), refused.output());
         PackagedApp.Command info = PackagedApp.run(unknown, "info");
-        assertTrue(info.stdout().contains("current version: none; pending: 7"), "nothing changed: " + info.output());
+        assertTrue(info.stdout().contains("current version: none; pending: 8"), "nothing changed: " + info.output());
 
         Map<String, String> empty = database(List.of());
         PackagedApp.Command migrated = PackagedApp.run(empty, "migrate", "--adopt");
         assertEquals(0, migrated.exitCode(), migrated.output());
-        assertTrue(migrated.stdout().contains("migrate: 7 applied, schema at version 7"), migrated.output());
+        assertTrue(migrated.stdout().contains("migrate: 8 applied, schema at version 8"), migrated.output());
         PackagedApp.Command again = PackagedApp.run(empty, "migrate", "--adopt");
         assertEquals(0, again.exitCode(), again.output());
-        assertEquals("adopt: nothing to adopt, the schema is pgstack's already (version 7)", again.stdout().strip());
+        assertEquals("adopt: nothing to adopt, the schema is pgstack's already (version 8)", again.stdout().strip());
     }
 
     @Test

@@ -40,7 +40,8 @@ import dev.pgstack.support.SeedDatabases.Seed;
 class SeedAdoptionTest {
 
     static final Set<String> NOT_COMPARED = Set.of("flyway_schema_history", SeedSchemas.ALEMBIC_VERSION);
-    static final List<Seed> SEEDS = SeedDatabases.ALL;
+    static final List<Seed> SEEDS = java.util.stream.Stream.concat(SeedDatabases.ALL.stream(),
+            SeedDatabases.WITHOUT_INDEXES.stream()).toList();
 
     static OwnedPostgres postgres;
     static TimeZone jvmZone;
@@ -79,18 +80,18 @@ class SeedAdoptionTest {
         assertEquals(0, adopt.commands.adopt(), adopt.printed());
         assertTrue(adopt.printed().startsWith("adopt: " + seed.name() + " converted to pgstack's schema"),
                 adopt.printed());
-        assertTrue(adopt.printed().contains("7 applied, schema at version 7"), adopt.printed());
+        assertTrue(adopt.printed().contains("8 applied, schema at version 8"), adopt.printed());
         assertEquals(freshSchema, SchemaSnapshot.of(db, NOT_COMPARED), "the adopted schema is pgstack's");
         for (int i = 0; i < tables.size(); i++) {
             assertEquals(rowsBefore.get(i), count(db, "SELECT count(*) FROM " + tables.get(i)), tables.get(i));
         }
-        assertEquals(1, count(db, "SELECT count(*) FROM alembic_version WHERE version_num = '5c1e0a7d2b93'"),
-                "alembic_version is kept, at the seed's head");
+        assertEquals(1, count(db, "SELECT count(*) FROM alembic_version WHERE version_num = '" + seed.revision()
+                + "'"), "alembic_version is kept, at the seed's revision");
 
         Run after = new Run(db);
         assertEquals(0, after.commands.validate(), after.printed());
         assertEquals(0, after.commands.info(), after.printed());
-        assertTrue(after.printed().contains("current version: 7; pending: 0"), after.printed());
+        assertTrue(after.printed().contains("current version: 8; pending: 0"), after.printed());
     }
 
     @Test
@@ -126,6 +127,49 @@ class SeedAdoptionTest {
     }
 
     @Test
+    void theChatBotsStoredContentLengthIsKeptAndAMissingOneIsCounted() throws Exception {
+        PGSimpleDataSource head = database();
+        execute(head, SeedDatabases.CHAT_BOT.statements());
+        assertEquals(0, new Run(head).commands.adopt());
+        assertEquals(8, count(head, "SELECT content_length FROM messages WHERE content = 'Salut !'"), "kept as stored");
+        PGSimpleDataSource before = database();
+        execute(before, SeedDatabases.CHAT_BOT_E98.statements());
+        assertEquals(0, new Run(before).commands.adopt());
+        assertEquals(7, count(before, "SELECT content_length FROM messages WHERE content = 'Salut !'"), "counted");
+        assertEquals(9, count(before, "SELECT content_length FROM messages WHERE content = 'Bonjour 😀'"));
+    }
+
+    @Test
+    void naiveTimestampsMakeUtcTheDatabasesDefaultZoneWhereTheRoleMayAndAreSaidWhereItMayNot() throws Exception {
+        PGSimpleDataSource owned = database();
+        execute(owned, SeedDatabases.AGENTS.statements());
+        Run adopt = new Run(owned);
+        assertEquals(0, adopt.commands.adopt(), adopt.printed());
+        assertTrue(adopt.printed().contains("; the database's default time zone is now UTC"), adopt.printed());
+        assertEquals("UTC", databaseZone(owned));
+
+        PGSimpleDataSource aware = database();
+        execute(aware, SeedDatabases.COMPANIES.statements());
+        Run untouched = new Run(aware);
+        assertEquals(0, untouched.commands.adopt(), untouched.printed());
+        assertFalse(untouched.printed().contains("time zone"), "timestamptz seed: " + untouched.printed());
+        assertEquals(null, databaseZone(aware));
+
+        PGSimpleDataSource notOwned = database();
+        String name = notOwned.getDatabaseName();
+        postgres.execute(name, "CREATE ROLE " + name + "_adopter LOGIN", "GRANT CREATE ON DATABASE " + name + " TO "
+                + name + "_adopter", "GRANT CREATE ON SCHEMA public TO " + name + "_adopter");
+        notOwned.setUser(name + "_adopter");
+        execute(notOwned, SeedDatabases.CHAT_BOT.statements());
+        Run told = new Run(notOwned);
+        assertEquals(0, told.commands.adopt(), told.printed());
+        assertTrue(told.printed().contains("; the database's default time zone could not be set to UTC (the role does"
+                + " not own the database)"), told.printed());
+        assertEquals(1, told.printed().lines().count(), told.printed());
+        assertEquals(3, count(notOwned, "SELECT count(*) FROM messages"), "adopted all the same");
+    }
+
+    @Test
     void aSchemaWithAnUnknownTableIsRefusedInOneLineAndLeftAsItWas() throws Exception {
         PGSimpleDataSource db = database();
         execute(db, SeedDatabases.CHAT_BOT.statements());
@@ -157,7 +201,7 @@ class SeedAdoptionTest {
     @Test
     void anAdoptionThatFailsHalfwayChangesNothing() throws Exception {
         PGSimpleDataSource db = database();
-        execute(db, SeedDatabases.CHAT_BOT.statements());
+        execute(db, SeedDatabases.CHAT_BOT_E98.statements());
         execute(db, List.of("INSERT INTO messages VALUES ('00000000-0000-4000-8000-0000000000ff', 42, 'tool', 'x',"
                 + " '2025-01-02 03:05:00', NULL)"));
         String before = SchemaSnapshot.of(db, Set.of());
@@ -186,7 +230,7 @@ class SeedAdoptionTest {
         PGSimpleDataSource db = database();
         Run empty = new Run(db);
         assertEquals(0, empty.commands.adopt(), empty.printed());
-        assertEquals("adopt: the schema is empty, nothing to adopt; migrate: 7 applied, schema at version 7\n",
+        assertEquals("adopt: the schema is empty, nothing to adopt; migrate: 8 applied, schema at version 8\n",
                 empty.printed());
         assertEquals(freshSchema, SchemaSnapshot.of(db, NOT_COMPARED));
 
@@ -195,7 +239,7 @@ class SeedAdoptionTest {
         long history = count(db, "SELECT count(*) FROM flyway_schema_history");
         Run again = new Run(db);
         assertEquals(0, again.commands.adopt(), again.printed());
-        assertEquals("adopt: nothing to adopt, the schema is pgstack's already (version 7)\n", again.printed());
+        assertEquals("adopt: nothing to adopt, the schema is pgstack's already (version 8)\n", again.printed());
         assertEquals(before, SchemaSnapshot.of(db, Set.of()));
         assertEquals(history, count(db, "SELECT count(*) FROM flyway_schema_history"));
         assertEquals(1, count(db, "SELECT count(*) FROM users"));
@@ -259,6 +303,15 @@ class SeedAdoptionTest {
         try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** The database's own TimeZone setting (ALTER DATABASE ... SET), or null. */
+    static String databaseZone(PGSimpleDataSource db) throws Exception {
+        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT s FROM pg_db_role_setting, unnest(setconfig) s WHERE setrole = 0 AND setdatabase ="
+                        + " (SELECT oid FROM pg_database WHERE datname = current_database()) AND s LIKE 'TimeZone=%'")) {
+            return rs.next() ? rs.getString(1).substring("TimeZone=".length()) : null;
         }
     }
 

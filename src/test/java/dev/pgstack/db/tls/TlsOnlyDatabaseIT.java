@@ -56,7 +56,7 @@ class TlsOnlyDatabaseIT {
                     assertEquals(0, plaintextSessions(server), "every pgstack session is encrypted");
                     PackagedApp.Command info = PackagedApp.run(Map.of("DATABASE_URL", url), "info");
                     assertEquals(0, info.exitCode(), info.output());
-                    assertTrue(info.stdout().contains("current version: 7; pending: 0"), info.output());
+                    assertTrue(info.stdout().contains("current version: 8; pending: 0"), info.output());
 
                     // a new server certificate from the same CA, reloaded; pooled sessions ended: new ones verify it
                     TestCertificates.Pair renewed = ca.issue("server-renewed", "db.test", "DNS:localhost,IP:127.0.0.1");
