@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 
-/** How traces are sampled (OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG, README "Tracing"). */
+/** How traces are sampled (OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG, docs/operations.md "Tracing"). */
 @ConfigMapping(prefix = "pgstack.tracing")
 public interface TracingConfig {
 

@@ -39,7 +39,10 @@ class HttpEdgesTest {
                 .body("violations[0].field", equalTo("limit"));
     }
 
-    /** Netty refuses a malformed Content-Length before any handler sees it: a bare 400 (see README). */
+    /**
+     * Netty refuses a malformed Content-Length before any handler sees it: a bare 400 (see docs/operations.md
+     * "Answered before the application").
+     */
     @Test
     void aContentLengthThatIsNotANumberIs400() throws Exception {
         for (String length : new String[] { "+5", "5x", "-1" }) {

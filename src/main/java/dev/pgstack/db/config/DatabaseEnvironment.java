@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Translates the database's environment variables of Python/PaaS deployments (README "Configuration") into Quarkus
+ * Translates the database's environment variables of Python/PaaS deployments (docs/configuration.md) into Quarkus
  * configuration keys: where the database is, the pools, SQL logging. A pure function of the environment, so that
  * every form can be unit-tested; the service's own variables (PORT, ENVIRONMENT) are {@link ServiceEnvironment}'s.
  *

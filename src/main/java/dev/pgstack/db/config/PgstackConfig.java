@@ -102,8 +102,8 @@ public interface PgstackConfig {
         int connectTimeoutSeconds();
 
         /**
-         * How often the primary's host is asked for a TCP handshake (README "Network partitions"): a host that
-         * gives none within {@link #reachabilityTimeout()} twice in a row is unreachable, and every connection to
+         * How often the primary's host is asked for a TCP handshake (docs/operations.md "Network partitions"): a host
+         * that gives none within {@link #reachabilityTimeout()} twice in a row is unreachable, and every connection to
          * it is dropped, so that no request waits on a statement the network swallowed.
          */
         @WithDefault("500MS")
@@ -158,7 +158,7 @@ public interface PgstackConfig {
         Duration validateAfterIdle();
     }
 
-    /** Read replicas (README "Scaling out"). */
+    /** Read replicas (docs/scaling-out.md "Read replicas"). */
     interface Replica {
         /** The replica URLs, comma-separated ({@code DATABASE_REPLICA_URL}); none: every read goes to the primary. */
         @io.smallrye.config.WithConverter(ReplicaUrlsConverter.class)

@@ -55,8 +55,9 @@ public record SessionSettings(String applicationName, String connectTimeoutSecon
 
     /**
      * pgjdbc's connection properties. The server-side timeouts travel as the startup parameter {@code options};
-     * PgBouncer refuses it, so behind PgBouncer they belong to the role ({@code ALTER ROLE ... SET}, README). The
-     * socket timeout bounds a read from a server that stopped answering (README "Network partitions").
+     * PgBouncer refuses it, so behind PgBouncer they belong to the role ({@code ALTER ROLE ... SET},
+     * docs/scaling-out.md). The socket timeout bounds a read from a server that stopped answering (docs/operations.md
+     * "Network partitions").
      */
     public Map<String, String> jdbc(boolean pgbouncer) {
         Map<String, String> properties = new LinkedHashMap<>();

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The libpq TLS parameters of a connection URL, with libpq's meaning (README "TLS"): {@code sslmode} (default
+ * The libpq TLS parameters of a connection URL, with libpq's meaning (docs/tls.md): {@code sslmode} (default
  * {@code prefer}), {@code sslrootcert} (a PEM file, or {@code system} for the JVM's trust store, as libpq 16 reads
  * it), {@code sslcert} and {@code sslkey} (a client certificate). asyncpg's and SQLAlchemy's {@code ssl=} is read as
  * {@code sslmode}. One reading for every connection pgstack opens, JDBC and reactive alike.

@@ -28,8 +28,8 @@ import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.PoolOptions;
 
 /**
- * The one connection policy: what every connection and pool of pgstack gets, from the configuration (README
- * "Configuration"). Timeouts, keepalive, validation, lifetime, TLS, application name, server settings and the
+ * The one connection policy: what every connection and pool of pgstack gets, from the configuration
+ * (docs/configuration.md). Timeouts, keepalive, validation, lifetime, TLS, application name, server settings and the
  * PgBouncer mode are decided here for the primary's reactive pool ({@code db.replica.PrimaryPoolCreator}), each
  * replica's JDBC and reactive pools ({@code db.replica.Replicas}) and the replication monitor. The primary's JDBC
  * pool, which Quarkus builds, gets the same {@link SessionSettings} and pool rules through configuration keys that
@@ -99,7 +99,7 @@ public class ConnectionPolicy {
                             return factory;
                         }));
         AgroalDataSource pool = AgroalDataSource.from(supplier);
-        // traced like the primary's pool, by the wrapper Quarkus puts around it (README "Tracing")
+        // traced like the primary's pool, by the wrapper Quarkus puts around it (docs/operations.md "Tracing")
         return traceJdbc ? new io.quarkus.agroal.runtime.OpenTelemetryAgroalDataSource(pool) : pool;
     }
 

@@ -23,7 +23,10 @@ public final class SeedSchemas {
     /** Where the seed's tables wait while pgstack's are created under their names; dropped at the end. */
     static final String MOVED_TO = "pgstack_adopting";
 
-    /** Alembic's bookkeeping, which every seed may have. Kept (see README "Adopting a seed service's database"). */
+    /**
+     * Alembic's bookkeeping, which every seed may have. Kept (see docs/migrations.md "Adopting a seed service's
+     * database").
+     */
     static final String ALEMBIC_VERSION = "alembic_version";
 
     /**

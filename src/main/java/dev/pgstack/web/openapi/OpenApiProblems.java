@@ -122,7 +122,10 @@ public class OpenApiProblems implements OASFilter {
         }
     }
 
-    /** With read replicas (README "Scaling out"): the marker a write answers with and a read may send back. */
+    /**
+     * With read replicas (docs/scaling-out.md "Read replicas"): the marker a write answers with and a read may send
+     * back.
+     */
     private static void readYourWrites(PathItem.HttpMethod method, Operation operation) {
         if (method == PathItem.HttpMethod.GET) {
             operation.addParameter(OASFactory.createParameter().name(ReadYourWrites.HEADER)

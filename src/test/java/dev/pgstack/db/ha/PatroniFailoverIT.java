@@ -26,7 +26,7 @@ import dev.pgstack.support.Suites;
  * reached on the multi-host URL and through HAProxy with Patroni's /primary and /replica checks. Under writers with
  * Idempotency-Key and readers: a switchover, a kill -9 of the primary, a stop of the synchronous standby. No
  * acknowledged write lost or duplicated, no 500, reads served by the replicas while there is no primary, no ERROR
- * line. Prints the figures of each event (README "Scaling out").
+ * line. Prints the figures of each event (docs/scaling-out.md "Patroni").
  */
 @Tag(Suites.OWNS_SERVERS)
 class PatroniFailoverIT {

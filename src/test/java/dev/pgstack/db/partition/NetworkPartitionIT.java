@@ -26,7 +26,7 @@ import dev.pgstack.support.SystemPostgres;
  * ICMP), under 8 clients writing and reading on both pools: every request is answered within the bound (10 s at
  * the defaults), 2xx or 503, never 500; readiness turns DOWN within 5 s of the fault and UP within 5 s of the
  * heal; no acknowledged write is lost or duplicated, and a 503 that says nothing was written wrote nothing; no
- * ERROR line. Each scenario prints its figures (README "Network partitions").
+ * ERROR line. Each scenario prints its figures (docs/operations.md "Network partitions").
  */
 @Tag(Suites.OWNS_SERVERS)
 class NetworkPartitionIT {

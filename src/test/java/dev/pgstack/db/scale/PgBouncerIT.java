@@ -36,7 +36,7 @@ class PgBouncerIT {
     static void start() throws Exception {
         postgres = new OwnedPostgres().start();
         postgres.execute("postgres", "CREATE ROLE bouncer_app LOGIN", "CREATE DATABASE bouncerdb OWNER bouncer_app",
-                // behind PgBouncer the server-side timeouts belong to the role (README "Scaling out")
+                // behind PgBouncer the server-side timeouts belong to the role (docs/scaling-out.md "PgBouncer")
                 "ALTER ROLE bouncer_app SET statement_timeout = '30s'", "ALTER ROLE bouncer_app SET lock_timeout = '3s'");
         bouncer = new PgBouncer(postgres.port(), "bouncer_app");
     }
