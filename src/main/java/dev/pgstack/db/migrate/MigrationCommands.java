@@ -116,8 +116,8 @@ public final class MigrationCommands {
             exists = t instanceof SQLException sql && "42P07".equals(sql.getSQLState())
                     || t.getMessage() != null && t.getMessage().contains("non-empty schema");
         }
-        return exists ? "; if this is a seed service's database, adopt it first: migrate --adopt (README \"Adopting a"
-                + " seed service's database\")" : "";
+        return exists ? "; if this is a seed service's database, adopt it first: migrate --adopt (docs/migrations.md"
+                + " \"Adopting a seed service's database\")" : "";
     }
 
     /** Applied and pending migrations, and the current version: the same facts as /q/db/migrations. */

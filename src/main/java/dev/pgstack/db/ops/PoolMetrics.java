@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * pgstack's own series next to Agroal's {@code agroal_*}: readiness as a gauge, the 503s of an exhausted pool as
- * a counter, the schema version as a gauge. What to alert on is in the README ("Operations").
+ * a counter, the schema version as a gauge. What to alert on is in docs/operations.md.
  */
 @io.quarkus.runtime.Startup // the series exist from the start, before the first event
 @ApplicationScoped
