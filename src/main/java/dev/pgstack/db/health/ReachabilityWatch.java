@@ -13,12 +13,12 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.pgstack.db.availability.Availability.Reach;
+import dev.pgstack.db.availability.DatabaseAvailability;
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.PrimaryDatabase;
 import dev.pgstack.db.config.RunMode;
-import dev.pgstack.db.connection.JdbcConnections;
-import dev.pgstack.db.connection.ReactiveConnections;
 import dev.pgstack.db.replica.ReplicationMonitor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,10 +30,10 @@ import io.quarkus.runtime.StartupEvent;
  * host, a failed NIC, a cloud network fault) leaves a statement in flight waiting for the kernel's retransmission
  * limit, about 15 minutes, and the server's statement_timeout cannot help. So every
  * {@code pgstack.db.reachability-interval} this asks the primary's host for a TCP handshake, which its kernel
- * answers however busy the database is. No answer within {@code pgstack.db.reachability-timeout}: readiness turns
- * DOWN and new requests get 503 {@code database-unavailable} without waiting (web.protection.ReadinessGate); twice
- * in a row means unreachable: every connection to it is dropped (requests in flight answer 503 at once). The first
- * answer ends it. Changes are logged once.
+ * answers however busy the database is. No answer within {@code pgstack.db.reachability-timeout}: the primary is
+ * SUSPECT in the availability model (readiness DOWN, new requests 503 {@code database-unavailable} without
+ * waiting); twice in a row, UNREACHABLE (every connection dropped: db.connection.PoolSuspension). The first answer
+ * makes it REACHABLE again. What each state means is db.availability.AvailabilityRules'. Changes are logged once.
  */
 @ApplicationScoped
 public class ReachabilityWatch {
@@ -54,21 +54,19 @@ public class ReachabilityWatch {
     ReplicationMonitor monitor;
 
     @Inject
-    JdbcConnections jdbc;
-
-    @Inject
-    ReactiveConnections reactive;
+    DatabaseAvailability availability;
 
     private ScheduledExecutorService timer;
-    private volatile int failures;
-    private volatile long unreachableSince;
-    private volatile DatabaseUrl.Endpoint unreachable;
+    // the watch's own thread alone touches these
+    private int failures;
+    private long unreachableSince;
+    private DatabaseUrl.Endpoint unreachable;
 
     @Inject
     MeterRegistry registry;
 
     void onStart(@Observes StartupEvent event) {
-        Gauge.builder("pgstack.database.reachable", this, w -> w.unreachable == null ? 1 : 0)
+        Gauge.builder("pgstack.database.reachable", availability, a -> a.now().network() == Reach.UNREACHABLE ? 0 : 1)
                 .description("0 while the primary's host answers no TCP handshake (a network partition)")
                 .register(registry);
         if (!runMode.serves() || primary.url().isEmpty()) {
@@ -89,40 +87,26 @@ public class ReachabilityWatch {
         }
     }
 
-    /** The host that stopped answering, or null while it answers. */
-    public DatabaseUrl.Endpoint unreachable() {
-        return unreachable;
-    }
-
-    /**
-     * Whether the last handshake went unanswered: readiness turns DOWN and new requests are answered 503 at once
-     * (an orchestrator stops sending traffic within seconds of a partition), while the connections are dropped
-     * only on the second miss.
-     */
-    public boolean suspect() {
-        return failures > 0;
-    }
-
     void check() {
         DatabaseUrl.Endpoint target = target();
         if (answers(target)) {
             failures = 0;
+            availability.network(Reach.REACHABLE);
             if (unreachable != null) {
-                jdbc.resume();
                 LOG.infof("Database host %s answers again after %d ms", unreachable,
                         (System.nanoTime() - unreachableSince) / 1_000_000);
                 unreachable = null;
             }
             return;
         }
-        if (++failures == FAILURES && unreachable == null) {
+        // the first miss: readiness DOWN and new requests answered at once (an orchestrator stops sending traffic
+        // within seconds of a partition); the connections are dropped only on the second
+        availability.network(++failures >= FAILURES ? Reach.UNREACHABLE : Reach.SUSPECT);
+        if (failures == FAILURES && unreachable == null) {
             unreachableSince = System.nanoTime();
             unreachable = target;
-            int reactiveDropped = reactive.closeAll();
-            int jdbcDropped = jdbc.abortAll();
-            LOG.warnf("Database host %s unreachable (no TCP answer within %s, %d times): %d JDBC and %d reactive "
-                    + "connections dropped; requests answer 503 until it answers", target,
-                    config.db().reachabilityTimeout(), FAILURES, jdbcDropped, reactiveDropped);
+            LOG.warnf("Database host %s unreachable (no TCP answer within %s, %d times): its connections are dropped;"
+                    + " requests answer 503 until it answers", target, config.db().reachabilityTimeout(), FAILURES);
         }
     }
 

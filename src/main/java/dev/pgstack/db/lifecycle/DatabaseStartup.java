@@ -16,6 +16,9 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.hibernate.SessionFactory;
 import org.jboss.logging.Logger;
 
+import dev.pgstack.db.availability.Availability.Phase;
+import dev.pgstack.db.availability.Availability.StartupWait;
+import dev.pgstack.db.availability.DatabaseAvailability;
 import dev.pgstack.db.config.DatabaseEnvironment;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.RunMode;
@@ -43,8 +46,9 @@ public class DatabaseStartup {
     @Inject
     dev.pgstack.db.config.PrimaryDatabase primary;
 
+    /** Where startup publishes its phase and why it waits. */
     @Inject
-    DatabaseState state;
+    DatabaseAvailability availability;
 
     @Inject
     SettingsReport settings;
@@ -103,7 +107,7 @@ public class DatabaseStartup {
      */
     private void exit(String status, String format, Object... args) {
         LOG.errorf(format, args);
-        state.stopping(status);
+        availability.stopping(status);
         Quarkus.asyncExit(1);
     }
 
@@ -141,6 +145,7 @@ public class DatabaseStartup {
                 return refused(failure.get(), number);
             }
             refusals = 0;
+            availability.starting(StartupWait.DATABASE, "waiting for the database");
             LOG.warnf("Database %s not reachable yet (attempt %d): %s; readiness stays DOWN, retrying for up to %s",
                     where(), number, DatabaseFailure.describe(failure.get()),
                     config.startup().maxWait().isZero() ? "ever" : config.startup().maxWait());
@@ -165,7 +170,7 @@ public class DatabaseStartup {
      */
     private Attempt refused(Exception failure, int number) {
         refusals++;
-        state.status("credentials refused");
+        availability.starting(StartupWait.CREDENTIALS_REFUSED, "credentials refused");
         if (refusals < REFUSALS_BEFORE_EXIT) {
             LOG.warnf("Database refused the credentials (attempt %d): %s; trying %d more time(s)", number,
                     DatabaseFailure.describe(failure), REFUSALS_BEFORE_EXIT - refusals);
@@ -200,7 +205,7 @@ public class DatabaseStartup {
         try (PoolWarmUp warmUp = PoolWarmUp.start(dataSource.get())) {
             String version;
             if (config.migrateAtStart()) {
-                state.status("migrating");
+                availability.starting(StartupWait.MIGRATING, "migrating");
                 MigrateResult result = flyway.get().migrate();
                 version = result.migrationsExecuted > 0 ? result.targetSchemaVersion : result.initialSchemaVersion;
                 if (version == null) {
@@ -212,7 +217,7 @@ public class DatabaseStartup {
                 version = versionOf(info);
                 if (info.pending().length > 0) {
                     String needed = info.pending()[info.pending().length - 1].getVersion().getVersion();
-                    state.status("waiting for migrations: schema at version " + (version == null ? "none" : version)
+                    availability.starting(StartupWait.SCHEMA_BEHIND, "waiting for migrations: schema at version " + (version == null ? "none" : version)
                             + ", this build needs " + needed);
                     return Optional.of(new SchemaBehind("schema at version " + (version == null ? "none" : version)
                             + ", this build needs " + needed + " (run the migrate command)"));
@@ -225,11 +230,10 @@ public class DatabaseStartup {
                     LOG.infof("Schema at version %s, as this build needs (migrations not run at start)", version);
                 }
             }
-            state.schemaVersion(version);
             // Hibernate only validates: a mapping that disagrees with the migrations is a bug, found at startup.
             sessionFactory.get().getSchemaManager().validateMappedObjects();
             int warmed = warmUp.finish();
-            state.ready();
+            availability.ready(version);
             LOG.infof("Database ready in %d ms (pool warmed with %d connections)",
                     (System.nanoTime() - started) / 1_000_000, warmed);
             return Optional.empty();
@@ -267,7 +271,7 @@ public class DatabaseStartup {
         long deadline = maxWait.isZero() ? Long.MAX_VALUE : started + maxWait.toNanos();
         long backoff = config.startup().initialBackoff().toMillis();
         int attempt = 1;
-        while (state.phase() == DatabaseState.Phase.STARTING) {
+        while (availability.now().phase() == Phase.STARTING) {
             if (System.nanoTime() >= deadline) {
                 exit("database not reachable", "Database still not reachable after %s; giving up (exit code 1)",
                         maxWait);

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.pgstack.db.availability.DatabaseAvailability;
 import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.sql.DatabaseFailure;
 import io.agroal.api.AgroalDataSource;
@@ -26,7 +27,7 @@ public class GracefulShutdown {
     private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
 
     @Inject
-    DatabaseState state;
+    DatabaseAvailability availability;
 
     @Inject
     DatabaseStartup startup;
@@ -50,7 +51,7 @@ public class GracefulShutdown {
         if (runMode.isMisconfigured()) {
             return;
         }
-        state.stopping("shutting down");
+        availability.stopping("shutting down");
         LOG.infof("Shutdown 1/3: readiness DOWN; waiting %s for the orchestrator to stop routing traffic",
                 shutdown.delay().map(Object::toString).orElse("0S"));
     }
@@ -59,7 +60,7 @@ public class GracefulShutdown {
         if (runMode.isMisconfigured()) {
             return; // no pools were ever active
         }
-        state.stopping("shutting down");
+        availability.stopping("shutting down");
         startup.stopWaiting();
         LOG.info("Shutdown 2/3: in-flight requests finished; closing the connection pools");
         try {

@@ -4,7 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.pgstack.db.lifecycle.DatabaseState;
+import dev.pgstack.db.availability.DatabaseAvailability;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +21,7 @@ public class PoolMetrics {
     MeterRegistry registry;
 
     @Inject
-    DatabaseState state;
+    DatabaseAvailability availability;
 
     private Counter timeouts;
 
@@ -30,10 +30,10 @@ public class PoolMetrics {
         timeouts = Counter.builder("pgstack.pool.acquire.timeouts")
                 .description("Requests answered 503 because no pooled connection came within the acquisition timeout")
                 .tag("datasource", "default").register(registry);
-        Gauge.builder("pgstack.ready", state, l -> l.isReady() ? 1 : 0)
+        Gauge.builder("pgstack.ready", availability, a -> a.now().isReady() ? 1 : 0)
                 .description("1 while the database layer is ready to serve (readiness), else 0")
                 .register(registry);
-        Gauge.builder("pgstack.schema.version", state, l -> schemaVersion(l.schemaVersion()))
+        Gauge.builder("pgstack.schema.version", availability, a -> schemaVersion(a.now().schemaVersion()))
                 .description("Flyway version of the schema (major part), 0 before migrations ran")
                 .register(registry);
     }

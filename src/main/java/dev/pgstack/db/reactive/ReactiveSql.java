@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.pgstack.db.availability.AvailabilityRules;
 import dev.pgstack.db.replica.ReadAfter;
 import dev.pgstack.db.replica.ReplicaPool;
 import dev.pgstack.db.replica.Replicas;
@@ -115,9 +116,10 @@ public class ReactiveSql {
     }
 
     /**
-     * On {@code replica}, else the primary. A replica that cannot serve is reported and the read tries the next
-     * usable one before the primary: in a failover the replica that fails may be the old primary's host, and the
-     * new primary may not exist yet (at most one try per replica).
+     * On {@code replica}, else the primary. A replica that fails the read goes where
+     * {@link AvailabilityRules#onReplicaFailure} says, as a Hibernate read's does: down, reported, and the read tries
+     * the next usable one before the primary (in a failover the replica that fails may be the old primary's host,
+     * and the new primary may not exist yet; at most one try per replica); busy, the primary.
      */
     private Future<RowSet<io.vertx.sqlclient.Row>> onReplica(ReplicaPool replica, long position, String sql,
             Tuple arguments, int triesLeft) {
@@ -125,12 +127,16 @@ public class ReactiveSql {
             return execute(primary, sql, arguments);
         }
         return execute(replica.reactivePool(), sql, arguments).recover(failure -> {
-            if (!serverUnreachable(failure)) {
-                return Future.failedFuture(failure);
+            switch (AvailabilityRules.onReplicaFailure(failure)) {
+                case NEXT_SERVER:
+                    monitor.reportFailure(replica);
+                    ReplicaPool next = triesLeft > 1 ? replicas.forRead(position) : null;
+                    return onReplica(next, position, sql, arguments, triesLeft - 1);
+                case PRIMARY:
+                    return execute(primary, sql, arguments);
+                default:
+                    return Future.failedFuture(failure);
             }
-            monitor.reportFailure(replica);
-            ReplicaPool next = triesLeft > 1 ? replicas.forRead(position) : null;
-            return onReplica(next, position, sql, arguments, triesLeft - 1);
         });
     }
 
@@ -144,11 +150,5 @@ public class ReactiveSql {
         long started = System.nanoTime();
         return pool.getDelegate().preparedQuery(sql).execute(arguments.getDelegate())
                 .andThen(done -> SqlTiming.report("SQL", System.nanoTime() - started, sql));
-    }
-
-    /** Down, restarting or refusing us: a replica's problem, not the client's (a full pool is neither). */
-    private static boolean serverUnreachable(Throwable failure) {
-        return DatabaseFailure.of(failure).map(f -> f.kind() == DatabaseFailure.Kind.UNAVAILABLE
-                || f.kind() == DatabaseFailure.Kind.REFUSED).orElse(false);
     }
 }

@@ -2,37 +2,28 @@ package dev.pgstack.db.replica;
 
 import java.time.Duration;
 
+import dev.pgstack.db.availability.Availability.ReplicaState;
 import dev.pgstack.db.config.DatabaseUrl;
 import io.agroal.api.AgroalDataSource;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * One read replica: its connection pools (JDBC for Hibernate, reactive for the hot reads) and what the last check
- * saw (state, replayed WAL position, lag). The monitor writes the status, request threads read it; a status is
- * replaced whole, never changed in place.
+ * measured (replayed WAL position, lag). The monitor writes the status, request threads read it; a status is
+ * replaced whole, never changed in place. Whether the replica takes reads is its state in the availability model
+ * (db.availability), which the monitor and failed reads publish.
  */
 public final class ReplicaPool {
 
-    public enum State {
-        /** Not checked yet: gets no reads. */
-        UNKNOWN,
-        /** Answering and within the allowed lag. */
-        UP,
-        /** Answering, but further behind than the allowed lag. */
-        LAGGING,
-        /** Not answering. */
-        DOWN
-    }
-
-    /** What one check saw. {@code lagSeconds} is NaN when unknown. */
-    public record Status(State state, long replayed, double lagSeconds, long checkedAtNanos) {
+    /** What one check measured. {@code lagSeconds} is NaN when unknown. */
+    public record Status(long replayed, double lagSeconds, long checkedAtNanos) {
     }
 
     private final String name;
     private final DatabaseUrl url;
     private final AgroalDataSource pool;
     private final Pool reactivePool;
-    private volatile Status status = new Status(State.UNKNOWN, WalPosition.NONE, Double.NaN, 0);
+    private volatile Status status = new Status(WalPosition.NONE, Double.NaN, 0);
 
     ReplicaPool(String name, DatabaseUrl url, AgroalDataSource pool, Pool reactivePool) {
         this.name = name;
@@ -73,17 +64,12 @@ public final class ReplicaPool {
         this.status = status;
     }
 
-    /** Whether reads may go here: answering, and at most {@code maxLag} behind. */
-    boolean usable() {
-        return status.state() == State.UP;
-    }
-
     /** Whether the last check saw this replica at or past {@code position} (a client's own write). */
     boolean hasReplayed(long position) {
         return position == WalPosition.NONE || status.replayed() >= position;
     }
 
-    static State stateFor(double lagSeconds, Duration maxLag) {
-        return lagSeconds * 1000 <= maxLag.toMillis() ? State.UP : State.LAGGING;
+    static ReplicaState stateFor(double lagSeconds, Duration maxLag) {
+        return lagSeconds * 1000 <= maxLag.toMillis() ? ReplicaState.UP : ReplicaState.LAGGING;
     }
 }

@@ -14,6 +14,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.pgstack.db.availability.Availability;
+import dev.pgstack.db.availability.DatabaseAvailability;
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.PrimaryDatabase;
@@ -56,6 +58,10 @@ public class Replicas {
     @Inject
     MeterRegistry registry;
 
+    /** Which replicas take reads: their states as the monitor and failed reads published them. */
+    @Inject
+    DatabaseAvailability availability;
+
     @Inject
     Vertx vertx;
 
@@ -80,7 +86,7 @@ public class Replicas {
                 Gauge.builder("pgstack.replica.lag.seconds", replica, r -> r.status().lagSeconds())
                         .description("How far the replica's replay is behind the primary (NaN: unknown)")
                         .tag("replica", name).register(registry);
-                Gauge.builder("pgstack.replica.usable", replica, r -> r.usable() ? 1 : 0)
+                Gauge.builder("pgstack.replica.usable", replica, r -> availability.now().usable(r.name()) ? 1 : 0)
                         .description("1 when the replica gets reads").tag("replica", name).register(registry);
             } catch (SQLException e) {
                 throw new IllegalStateException("DATABASE_REPLICA_URL: cannot create the pool of " + name, e);
@@ -115,14 +121,14 @@ public class Replicas {
         return replicas;
     }
 
+    /** The replica's state in the availability model (UNKNOWN before its first check). */
+    public Availability.ReplicaState state(ReplicaPool replica) {
+        return availability.now().replica(replica.name());
+    }
+
     /** Whether some replica can take reads now (the primary being away does not stop them). */
     public boolean anyUsable() {
-        for (ReplicaPool replica : replicas) {
-            if (replica.usable()) {
-                return true;
-            }
-        }
-        return false;
+        return availability.now().anyReplicaUsable();
     }
 
     /**
@@ -134,10 +140,11 @@ public class Replicas {
         if (n == 0) {
             return null;
         }
+        Availability now = availability.now();
         int start = turn.getAndIncrement();
         for (int i = 0; i < n; i++) {
             ReplicaPool replica = replicas.get(Math.floorMod(start + i, n));
-            if (replica.usable() && replica.hasReplayed(readAfter)) {
+            if (now.usable(replica.name()) && replica.hasReplayed(readAfter)) {
                 countRead(replica.name());
                 return replica;
             }

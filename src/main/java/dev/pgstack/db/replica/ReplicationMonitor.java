@@ -19,12 +19,13 @@ import org.jboss.logging.Logger;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.util.HostSpec;
 
+import dev.pgstack.db.availability.Availability.ReplicaState;
+import dev.pgstack.db.availability.DatabaseAvailability;
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.PrimaryDatabase;
 import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.connection.ConnectionPolicy;
-import dev.pgstack.db.replica.ReplicaPool.State;
 import dev.pgstack.db.replica.ReplicaPool.Status;
 import dev.pgstack.db.sql.DatabaseFailure;
 import io.quarkus.runtime.ShutdownEvent;
@@ -62,6 +63,10 @@ public class ReplicationMonitor {
 
     @Inject
     ConnectionPolicy policy;
+
+    /** Where each replica's state is published, and read back to log its changes once. */
+    @Inject
+    DatabaseAvailability availability;
 
     private ScheduledExecutorService timer;
     private DatabaseUrl primaryUrl;
@@ -153,6 +158,8 @@ public class ReplicationMonitor {
 
     private void check(ReplicaPool replica) {
         Status before = replica.status();
+        ReplicaState was = availability.now().replica(replica.name());
+        ReplicaState state;
         Status now;
         try {
             Connection connection = replicaConnections.get(replica);
@@ -177,23 +184,25 @@ public class ReplicationMonitor {
                 } else {
                     lag = Math.max(0, sinceReplay);
                 }
-                State state = Double.isNaN(lag) ? State.LAGGING : ReplicaPool.stateFor(lag, config.replica().maxLag());
-                now = new Status(state, replayed, lag, System.nanoTime());
+                state = Double.isNaN(lag) ? ReplicaState.LAGGING : ReplicaPool.stateFor(lag, config.replica().maxLag());
+                now = new Status(replayed, lag, System.nanoTime());
             }
         } catch (SQLException e) {
             close(replicaConnections.remove(replica));
-            now = new Status(State.DOWN, before.replayed(), Double.NaN, System.nanoTime());
-            if (before.state() != State.DOWN) {
+            state = ReplicaState.DOWN;
+            now = new Status(before.replayed(), Double.NaN, System.nanoTime());
+            if (was != ReplicaState.DOWN) {
                 LOG.warnf("Replica %s (%s) is down: %s; its reads go elsewhere", replica.name(), replica.where(),
                         DatabaseFailure.describe(e));
             }
         }
         replica.status(now);
-        if (now.state() != before.state()) {
-            if (now.state() == State.UP) {
+        availability.replica(replica.name(), state);
+        if (state != was) {
+            if (state == ReplicaState.UP) {
                 LOG.infof("Replica %s (%s) is up, %.1f s behind: it gets reads", replica.name(), replica.where(),
                         now.lagSeconds());
-            } else if (now.state() == State.LAGGING) {
+            } else if (state == ReplicaState.LAGGING) {
                 LOG.warnf("Replica %s (%s) is %s behind, more than %s: no reads until it catches up",
                         replica.name(), replica.where(), Double.isNaN(now.lagSeconds()) ? "an unknown time"
                                 : String.format("%.1f s", now.lagSeconds()), config.replica().maxLag());
@@ -201,12 +210,14 @@ public class ReplicationMonitor {
         }
     }
 
-    /** Marks a replica down at once (a request could not connect to it); the next check may bring it back. */
+    /**
+     * Marks a replica down at once: a read failed on it as AvailabilityRules.onReplicaFailure says a down replica
+     * does. The next check may bring it back.
+     */
     public void reportFailure(ReplicaPool replica) {
-        Status s = replica.status();
-        if (s.state() != State.DOWN) {
-            replica.status(new Status(State.DOWN, s.replayed(), Double.NaN, System.nanoTime()));
-            LOG.warnf("Replica %s (%s) refused a connection; its reads go elsewhere until it answers a check",
+        if (availability.now().replica(replica.name()) != ReplicaState.DOWN) {
+            availability.replica(replica.name(), ReplicaState.DOWN);
+            LOG.warnf("Replica %s (%s) failed a read; its reads go elsewhere until it answers a check",
                     replica.name(), replica.where());
         }
     }

@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 
-import dev.pgstack.db.sql.DatabaseFailure;
+import dev.pgstack.db.availability.AvailabilityRules;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.PersistenceUnitExtension;
 import io.quarkus.hibernate.orm.runtime.customized.QuarkusConnectionProvider;
@@ -55,8 +55,9 @@ public class ServerConnections implements TenantConnectionResolver {
         }
 
         /**
-         * A replica that cannot give a connection is reported and the next usable one is asked, then the primary:
-         * in a failover the failing replica may be the old primary's host while no new primary exists yet.
+         * A replica that cannot give a connection goes where {@link AvailabilityRules#onReplicaFailure} says, as a
+         * reactive read's does: down, reported, and the next usable one asked, then the primary (in a failover the
+         * failing replica may be the old primary's host while no new primary exists yet); busy, the primary.
          */
         private Connection connectionFrom(ReplicaPool server, int triesLeft) throws SQLException {
             if (server == null) {
@@ -65,17 +66,16 @@ public class ServerConnections implements TenantConnectionResolver {
             try {
                 return server.pool().getConnection();
             } catch (SQLException e) {
-                if (!DatabaseFailure.isServerSide(e)) {
-                    throw e;
+                switch (AvailabilityRules.onReplicaFailure(e)) {
+                    case NEXT_SERVER:
+                        monitor.reportFailure(server);
+                        return connectionFrom(triesLeft > 1 ? replicas.forRead(ReadRouting.readAfter()) : null,
+                                triesLeft - 1);
+                    case PRIMARY:
+                        return fallback.getConnection();
+                    default:
+                        throw e;
                 }
-                String state = String.valueOf(e.getSQLState());
-                if (state.startsWith("08") || state.startsWith("57") || state.startsWith("28")
-                        || state.startsWith("3D")) {
-                    monitor.reportFailure(server); // not there or refusing us; a full pool is no failure
-                    return connectionFrom(triesLeft > 1 ? replicas.forRead(ReadRouting.readAfter()) : null,
-                            triesLeft - 1);
-                }
-                return fallback.getConnection();
             }
         }
     }

@@ -18,9 +18,10 @@ import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 import org.jboss.logging.Logger;
 
+import dev.pgstack.db.availability.Availability;
+import dev.pgstack.db.availability.AvailabilityRules;
+import dev.pgstack.db.availability.DatabaseAvailability;
 import dev.pgstack.db.config.PgstackConfig;
-import dev.pgstack.db.health.ReachabilityWatch;
-import dev.pgstack.db.lifecycle.DatabaseState;
 import dev.pgstack.db.sql.DatabaseFailure;
 import dev.pgstack.problem.DatabaseProblemTypes;
 import io.agroal.api.AgroalDataSource;
@@ -47,11 +48,12 @@ public class DatabaseHealthChecks {
     @ApplicationScoped
     public static class Live implements HealthCheck {
         @Inject
-        DatabaseState state;
+        DatabaseAvailability availability;
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("pgstack").up().withData("phase", state.phase().name()).build();
+            return HealthCheckResponse.named("pgstack").up().withData("phase", availability.now().phase().name())
+                    .build();
         }
     }
 
@@ -59,14 +61,15 @@ public class DatabaseHealthChecks {
     @ApplicationScoped
     public static class Started implements HealthCheck {
         @Inject
-        DatabaseState state;
+        DatabaseAvailability availability;
 
         @Override
         public HealthCheckResponse call() {
+            Availability now = availability.now();
             HealthCheckResponseBuilder b = HealthCheckResponse.named(STARTUP_NAME).status(
-                    state.phase() != DatabaseState.Phase.STARTING).withData("status", state.status());
-            if (state.schemaVersion() != null) {
-                b.withData("schemaVersion", state.schemaVersion());
+                    now.phase() != Availability.Phase.STARTING).withData("status", now.status());
+            if (now.schemaVersion() != null) {
+                b.withData("schemaVersion", now.schemaVersion());
             }
             return b.build();
         }
@@ -77,6 +80,8 @@ public class DatabaseHealthChecks {
      * (validated on borrow) answers whether its transactions are read-only. DOWN while starting or stopping, while
      * no connection can be had, and while the database accepts no writes. A pool that is merely busy stays UP
      * (quarkusio/quarkus #41515), and so does one whose server refuses new connections while the pooled ones serve.
+     * What the availability model already tells (starting, a partition) is answered without a probe
+     * ({@link AvailabilityRules#readiness}); what a probe finds of the primary's writability is published to it.
      * The answer names no host, port or user: probes are open to anyone. State changes are logged once.
      */
     @Readiness
@@ -85,7 +90,7 @@ public class DatabaseHealthChecks {
         private static final Logger LOG = Logger.getLogger(Ready.class);
 
         @Inject
-        DatabaseState state;
+        DatabaseAvailability availability;
 
         /** An Instance: the pool is inactive when the datasource is not configured (then startup exits anyway). */
         @Inject
@@ -96,12 +101,6 @@ public class DatabaseHealthChecks {
 
         @Inject
         jakarta.enterprise.inject.Instance<io.vertx.mutiny.sqlclient.Pool> reactivePool;
-
-        @Inject
-        ReachabilityWatch reachability;
-
-        @Inject
-        dev.pgstack.db.replica.Replicas replicas;
 
         @Inject
         dev.pgstack.db.config.DatasourceSettings datasource;
@@ -116,29 +115,17 @@ public class DatabaseHealthChecks {
          * without one yet the service's own state. For the seeds' {@code GET /health}.
          */
         public boolean databaseUp() {
-            if (!state.isReady() || (reachability.unreachable() != null && !replicas.anyUsable())) {
-                return false;
-            }
-            Boolean up = lastUp;
-            return up == null || up;
+            return AvailabilityRules.databaseUp(availability.now(), lastUp);
         }
 
         @Override
         public Uni<HealthCheckResponse> call() {
-            if (!state.isReady()) {
-                return Uni.createFrom().item(report(base().down().withData("status", state.status()).build(),
-                        state.status()));
-            }
-            var unreachable = reachability.unreachable();
-            if (unreachable != null && replicas.anyUsable()) {
-                // reads are still served by replicas: taking the pod out would stop them too; writes get a fast 503
-                return Uni.createFrom().item(report(withPool(base().up().withData("status",
-                        "primary unreachable: reads served by replicas")).build(), null));
-            }
-            if (unreachable != null || reachability.suspect() && !replicas.anyUsable()) {
-                // a partition: the probe's own statement would wait for the network; say so at once
-                return Uni.createFrom().item(report(withPool(base().down().withData("status",
-                        "database host unreachable")).build(), "the database host does not answer a TCP handshake"));
+            Availability now = availability.now();
+            AvailabilityRules.Readiness known = AvailabilityRules.readiness(now);
+            if (known.verdict() != AvailabilityRules.Verdict.PROBE) {
+                boolean up = known.verdict() == AvailabilityRules.Verdict.UP;
+                HealthCheckResponseBuilder b = (up ? base().up() : base().down()).withData("status", known.status());
+                return Uni.createFrom().item(report(now.isReady() ? withPool(b).build() : b.build(), known.reason()));
             }
             if (!probing.compareAndSet(false, true)) {
                 // a probe is still waiting for the database: answer what it last found instead of piling up threads,
@@ -199,6 +186,7 @@ public class DatabaseHealthChecks {
                 return report(withPool(base().down().withData("status", "reactive pool: " + reactiveFailure))
                         .build(), "the reactive pool cannot reach the database: " + reactiveFailure);
             }
+            availability.readOnly(readOnly);
             // the pool figures are read once the probe's own connection is back
             if (readOnly) {
                 return report(withPool(base().down().withData("status", "read-only: the database accepts no writes"))
@@ -243,7 +231,7 @@ public class DatabaseHealthChecks {
                     if (previous != null) {
                         LOG.info("Readiness UP: the database serves writes again");
                     }
-                } else if (state.isReady()) {
+                } else if (availability.now().isReady()) {
                     LOG.warnf("Readiness DOWN: %s", downReason);
                 }
             }

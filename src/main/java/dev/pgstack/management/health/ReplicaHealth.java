@@ -31,7 +31,7 @@ public class ReplicaHealth implements HealthCheck {
         }
         for (ReplicaPool replica : replicas.all()) {
             ReplicaPool.Status status = replica.status();
-            builder.withData(replica.name(), status.state().name() + (Double.isNaN(status.lagSeconds()) ? ""
+            builder.withData(replica.name(), replicas.state(replica).name() + (Double.isNaN(status.lagSeconds()) ? ""
                     : String.format(", lag %.1f s", status.lagSeconds())));
         }
         return builder.build();

@@ -125,7 +125,7 @@ public class OperationsEndpoints {
             ReplicaPool.Status status = replica.status();
             out.put(replica.name(), PoolReport.of(replica.pool()).json()
                     .put("server", replica.where())
-                    .put("state", status.state().name())
+                    .put("state", replicas.state(replica).name())
                     .put("lagSeconds", Double.isNaN(status.lagSeconds()) ? null : status.lagSeconds())
                     .put("replayed", WalPosition.format(status.replayed()))
                     .put("created", replica.pool().getMetrics().creationCount())

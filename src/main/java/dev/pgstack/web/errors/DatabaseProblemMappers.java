@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.pgstack.db.availability.AvailabilityRules;
+import dev.pgstack.db.availability.DatabaseAvailability;
 import dev.pgstack.db.ops.PoolMetrics;
 import dev.pgstack.db.sql.DatabaseFailure;
 import dev.pgstack.problem.ConstraintNames;
@@ -39,7 +41,7 @@ public class DatabaseProblemMappers {
     Instance<ConstraintNames> features;
 
     @Inject
-    dev.pgstack.db.health.ReachabilityWatch reachability;
+    DatabaseAvailability availability;
 
     private volatile ConstraintNames merged;
 
@@ -74,9 +76,7 @@ public class DatabaseProblemMappers {
             case CONCURRENCY:
                 return answers.retryable(type, "a concurrent request changed the same data; retry");
             case POOL_TIMEOUT:
-                if (reachability.unreachable() != null) {
-                    // no connection could be made, not one came free: telling the operator to enlarge the pool
-                    // would mislead
+                if (AvailabilityRules.poolTimeoutIsUnavailability(availability.now())) {
                     type = ProblemType.DATABASE_UNAVAILABLE;
                 } else {
                     poolMetrics.get().acquisitionTimedOut();

@@ -16,7 +16,7 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import dev.pgstack.db.config.PgstackConfig;
-import dev.pgstack.db.lifecycle.DatabaseState;
+import dev.pgstack.db.availability.DatabaseAvailability;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -84,7 +84,7 @@ public class IdempotencyKeys {
     jakarta.enterprise.inject.Instance<Pool> reactivePool;
 
     @Inject
-    DatabaseState state;
+    DatabaseAvailability availability;
 
     void scheduleCleanup(@Observes StartupEvent event, Vertx vertx) {
         Duration every = config.idempotency().cleanupInterval();
@@ -96,7 +96,7 @@ public class IdempotencyKeys {
 
     /** At most 10,000 rows a round, so that a backlog never becomes one long transaction. */
     void removeExpired() {
-        if (!state.isReady()) {
+        if (!availability.now().isReady()) {
             return;
         }
         reactivePool.get().preparedQuery("DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM "

@@ -11,23 +11,27 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.db.availability.Availability.ReplicaState;
+import dev.pgstack.db.availability.DatabaseAvailability;
 import dev.pgstack.db.config.DatabaseUrl;
-import dev.pgstack.db.replica.ReplicaPool.State;
 import dev.pgstack.db.replica.ReplicaPool.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** Where a read goes, given what the monitor saw of each replica (no servers: the rules alone). */
+/** Where a read goes, given what the availability model holds of each replica (no servers: the rules alone). */
 class ReadRoutingRulesTest {
 
     private final Replicas replicas = new Replicas();
+    private final DatabaseAvailability availability = new DatabaseAvailability();
 
     ReadRoutingRulesTest() {
         replicas.registry = new SimpleMeterRegistry();
+        replicas.availability = availability;
     }
 
-    private static ReplicaPool replica(String name, State state, long replayed) {
+    private ReplicaPool replica(String name, ReplicaState state, long replayed) {
         ReplicaPool pool = new ReplicaPool(name, DatabaseUrl.parse("test", "postgresql://" + name + "/db"), null, null);
-        pool.status(new Status(state, replayed, state == State.UP ? 0.1 : 9, System.nanoTime()));
+        pool.status(new Status(replayed, state == ReplicaState.UP ? 0.1 : 9, System.nanoTime()));
+        availability.replica(name, state);
         return pool;
     }
 
@@ -38,9 +42,9 @@ class ReadRoutingRulesTest {
 
     @Test
     void onlyAnsweringReplicasWithinTheLagGetReads() {
-        ReplicaPool up = replica("r-up", State.UP, 100);
-        replicas.use(List.of(replica("r-lagging", State.LAGGING, 100), replica("r-down", State.DOWN, 100),
-                replica("r-unknown", State.UNKNOWN, 0), up));
+        ReplicaPool up = replica("r-up", ReplicaState.UP, 100);
+        replicas.use(List.of(replica("r-lagging", ReplicaState.LAGGING, 100),
+                replica("r-down", ReplicaState.DOWN, 100), replica("r-unknown", ReplicaState.UNKNOWN, 0), up));
         for (int i = 0; i < 8; i++) {
             assertSame(up, replicas.forRead(WalPosition.NONE));
         }
@@ -49,8 +53,8 @@ class ReadRoutingRulesTest {
 
     @Test
     void aReadAfterAWriteGoesOnlyWhereThatWriteHasBeenReplayed() {
-        ReplicaPool behind = replica("r-behind", State.UP, 100);
-        ReplicaPool ahead = replica("r-ahead", State.UP, 200);
+        ReplicaPool behind = replica("r-behind", ReplicaState.UP, 100);
+        ReplicaPool ahead = replica("r-ahead", ReplicaState.UP, 200);
         replicas.use(List.of(behind, ahead));
         for (int i = 0; i < 4; i++) {
             assertSame(ahead, replicas.forRead(150));
@@ -61,7 +65,8 @@ class ReadRoutingRulesTest {
 
     @Test
     void usableReplicasTakeTurns() {
-        replicas.use(List.of(replica("a", State.UP, 1), replica("b", State.UP, 1), replica("c", State.UP, 1)));
+        replicas.use(List.of(replica("a", ReplicaState.UP, 1), replica("b", ReplicaState.UP, 1),
+                replica("c", ReplicaState.UP, 1)));
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 3; i++) {
             seen.add(replicas.forRead(WalPosition.NONE).name());
@@ -70,9 +75,24 @@ class ReadRoutingRulesTest {
     }
 
     @Test
+    void aReplicaReportedDownGetsNoReadsUntilItIsUpAgain() {
+        ReplicaPool a = replica("a", ReplicaState.UP, 1);
+        ReplicaPool b = replica("b", ReplicaState.UP, 1);
+        replicas.use(List.of(a, b));
+        availability.replica("a", ReplicaState.DOWN);
+        for (int i = 0; i < 4; i++) {
+            assertSame(b, replicas.forRead(WalPosition.NONE));
+        }
+        availability.replica("b", ReplicaState.DOWN);
+        assertNull(replicas.forRead(WalPosition.NONE), "none usable: the primary");
+        availability.replica("a", ReplicaState.UP);
+        assertSame(a, replicas.forRead(WalPosition.NONE));
+    }
+
+    @Test
     void theMaximumLagDecidesBetweenUpAndLagging() {
-        assertEquals(State.UP, ReplicaPool.stateFor(1.0, Duration.ofSeconds(1)));
-        assertEquals(State.LAGGING, ReplicaPool.stateFor(1.001, Duration.ofSeconds(1)));
-        assertEquals(State.UP, ReplicaPool.stateFor(0, Duration.ofMillis(1)));
+        assertEquals(ReplicaState.UP, ReplicaPool.stateFor(1.0, Duration.ofSeconds(1)));
+        assertEquals(ReplicaState.LAGGING, ReplicaPool.stateFor(1.001, Duration.ofSeconds(1)));
+        assertEquals(ReplicaState.UP, ReplicaPool.stateFor(0, Duration.ofMillis(1)));
     }
 }

@@ -1,0 +1,78 @@
+package dev.pgstack.db.availability;
+
+import java.util.function.UnaryOperator;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import dev.pgstack.db.availability.Availability.Phase;
+import dev.pgstack.db.availability.Availability.Reach;
+import dev.pgstack.db.availability.Availability.ReplicaState;
+import dev.pgstack.db.availability.Availability.StartupWait;
+
+/**
+ * The availability model: the one current {@link Availability}, replaced whole at each report and read without a
+ * lock. A change of the primary's {@link Availability#primary() reach} is announced as an
+ * {@link AvailabilityChange} event to whoever acts on it (db.connection.PoolSuspension), in the order of the
+ * reports: they are serialised, reads are not.
+ */
+@ApplicationScoped
+public class DatabaseAvailability implements AvailabilityReports {
+
+    private volatile Availability now = Availability.INITIAL;
+
+    @Inject
+    Event<AvailabilityChange> changes;
+
+    /** The snapshot to decide on: read it once per decision. */
+    public Availability now() {
+        return now;
+    }
+
+    @Override
+    public void starting(StartupWait wait, String words) {
+        update(a -> a.phase() == Phase.STARTING ? a.startup(Phase.STARTING, wait, words, a.schemaVersion()) : a);
+    }
+
+    @Override
+    public void ready(String schemaVersion) {
+        update(a -> a.phase() == Phase.STARTING ? a.startup(Phase.READY, StartupWait.NONE, "ready", schemaVersion)
+                : a);
+    }
+
+    @Override
+    public void stopping(String words) {
+        update(a -> a.startup(Phase.STOPPING, a.startupWait(), words, a.schemaVersion()));
+    }
+
+    @Override
+    public void network(Reach reach) {
+        if (reach == Reach.READ_ONLY) {
+            throw new IllegalArgumentException("read-only is reported by readOnly(true)");
+        }
+        update(a -> a.network(reach));
+    }
+
+    @Override
+    public void readOnly(boolean readOnly) {
+        update(a -> a.readOnly(readOnly));
+    }
+
+    @Override
+    public void replica(String name, ReplicaState state) {
+        update(a -> a.replica(name) == state && a.replicas().containsKey(name) ? a : a.replica(name, state));
+    }
+
+    private synchronized void update(UnaryOperator<Availability> change) {
+        Availability before = now;
+        Availability after = change.apply(before);
+        if (after == before) {
+            return;
+        }
+        now = after;
+        if (before.primary() != after.primary() && changes != null) {
+            changes.fire(new AvailabilityChange(before, after));
+        }
+    }
+}
