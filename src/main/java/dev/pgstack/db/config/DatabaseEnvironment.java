@@ -163,11 +163,6 @@ public final class DatabaseEnvironment {
         return new DatabaseUrl(host, port, database, user, t.raw(prefix + "PASSWORD"), Map.of());
     }
 
-    /** Flyway takes a second connection for its schema history lock: with one, a migration waits forever. */
-    public static final int MIN_POOL_MAX = 2;
-    /** The smallest budget: two JDBC connections for Flyway, one reactive. */
-    public static final int MIN_BUDGET = MIN_POOL_MAX + 1;
-
     /**
      * DB_POOL_SIZE + DB_MAX_OVERFLOW is what one instance opens at most (SQLAlchemy's meaning), shared by its two
      * pools rather than given to each: half to the reactive pool (the hot paths), the rest to the JDBC pool, whose
@@ -181,9 +176,9 @@ public final class DatabaseEnvironment {
         }
         int min = size != null ? size : configured.min();
         int budget = min + (overflow != null ? overflow : Math.max(0, configured.max() - configured.min()));
-        if (budget < MIN_BUDGET) {
-            t.problem("DB_POOL_SIZE + DB_MAX_OVERFLOW must be at least " + MIN_BUDGET
-                    + " (Flyway holds two connections while it migrates, the reactive pool needs one)");
+        if (budget < SettingsValidation.MIN_BUDGET) {
+            // said in the variables' words here, before they become pool sizes (SettingsValidation has the rule)
+            t.problem(SettingsValidation.budgetProblem("DB_POOL_SIZE + DB_MAX_OVERFLOW"));
             return;
         }
         int reactive = budget / 2;

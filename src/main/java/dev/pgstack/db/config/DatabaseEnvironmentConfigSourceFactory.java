@@ -86,19 +86,23 @@ public class DatabaseEnvironmentConfigSourceFactory implements ConfigSourceFacto
         return env;
     }
 
-    /** The JDBC pool's minimum and the budget of both pools as application.properties (or a higher source) sets them. */
+    /**
+     * The JDBC pool's minimum and the budget of both pools as application.properties (their defaults' one home,
+     * which always sets them) or a higher source sets them.
+     */
     static DatabaseEnvironment.PoolSizes configuredPool(ConfigSourceContext context) {
-        return new DatabaseEnvironment.PoolSizes(number(context, "quarkus.datasource.jdbc.min-size", 0),
-                number(context, "quarkus.datasource.jdbc.max-size", 20)
-                        + number(context, "quarkus.datasource.reactive.max-size", 20));
+        return new DatabaseEnvironment.PoolSizes(number(context, "quarkus.datasource.jdbc.min-size"),
+                number(context, "quarkus.datasource.jdbc.max-size")
+                        + number(context, "quarkus.datasource.reactive.max-size"));
     }
 
-    private static int number(ConfigSourceContext context, String key, int fallback) {
+    /** 0 for a key that is missing or malformed: SettingsValidation and Quarkus report those themselves. */
+    private static int number(ConfigSourceContext context, String key) {
         ConfigValue value = context.getValue(key);
         try {
-            return value == null || value.getValue() == null ? fallback : Integer.parseInt(value.getValue().strip());
+            return value == null || value.getValue() == null ? 0 : Integer.parseInt(value.getValue().strip());
         } catch (NumberFormatException e) {
-            return fallback; // Quarkus reports the malformed key itself
+            return 0;
         }
     }
 

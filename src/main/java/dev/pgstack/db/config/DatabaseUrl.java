@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.postgresql.PGProperty;
+
 /**
  * A PostgreSQL connection URL as Python/PaaS deployments write it ({@code postgres://}, {@code postgresql://},
  * {@code postgresql+asyncpg://}, {@code jdbc:postgresql://}), split into the pieces that the JDBC and the reactive
@@ -234,7 +236,7 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
                 throw invalid(variable, "target_session_attrs must be one of "
                         + String.join(", ", new TreeSet<>(TARGET_SERVER_TYPES.keySet())));
             }
-            kept.putIfAbsent("targetServerType", type);
+            kept.putIfAbsent(PGProperty.TARGET_SERVER_TYPE.getName(), type);
         }
         return kept;
     }
@@ -275,11 +277,11 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
     public String jdbcUrl() {
         Map<String, String> jdbc = new LinkedHashMap<>(parameters);
         if (endpoints.size() > 1) {
-            jdbc.putIfAbsent("targetServerType", "primary");
-            jdbc.putIfAbsent("hostRecheckSeconds", "2");
+            jdbc.putIfAbsent(PGProperty.TARGET_SERVER_TYPE.getName(), "primary");
+            jdbc.putIfAbsent(PGProperty.HOST_RECHECK_SECONDS.getName(), "2");
         }
         if (pgbouncer) {
-            jdbc.putIfAbsent("prepareThreshold", "0");
+            jdbc.putIfAbsent(PGProperty.PREPARE_THRESHOLD.getName(), "0");
         }
         return "jdbc:postgresql://" + hosts() + "/" + encodePath(database) + query(jdbc);
     }
@@ -316,7 +318,7 @@ public record DatabaseUrl(List<Endpoint> endpoints, String database, String user
         // libpq's names for two common pgjdbc settings.
         String connectTimeout = params.remove("connect_timeout");
         if (connectTimeout != null) {
-            params.putIfAbsent("connectTimeout", connectTimeout);
+            params.putIfAbsent(PGProperty.CONNECT_TIMEOUT.getName(), connectTimeout);
         }
         params.remove("application_name"); // DB_APPLICATION_NAME owns it
     }

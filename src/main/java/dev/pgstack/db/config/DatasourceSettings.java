@@ -5,8 +5,9 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 
 /**
- * The few Quarkus datasource keys that pgstack reads back: where the primary is and who connects. Whatever set them
- * (DATABASE_URL through {@link DatabaseEnvironment}, QUARKUS_DATASOURCE_*, the embedded server), they arrive here.
+ * The few Quarkus datasource keys that pgstack reads back: where the primary is, who connects, and the pools' sizes.
+ * Whatever set them (DATABASE_URL through {@link DatabaseEnvironment}, QUARKUS_DATASOURCE_*, the embedded server),
+ * they arrive here. The pool sizes' defaults have one home, application.properties, which always sets them.
  */
 @ConfigMapping(prefix = "quarkus.datasource")
 public interface DatasourceSettings {
@@ -22,12 +23,12 @@ public interface DatasourceSettings {
     interface Jdbc {
         Optional<String> url();
 
-        java.util.OptionalInt minSize();
+        int minSize();
 
-        java.util.OptionalInt maxSize();
+        int maxSize();
     }
 
     interface Reactive {
-        java.util.OptionalInt maxSize();
+        int maxSize();
     }
 }

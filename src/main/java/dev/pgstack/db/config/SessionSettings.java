@@ -3,6 +3,8 @@ package dev.pgstack.db.config;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.postgresql.PGProperty;
+
 /**
  * What every database session of pgstack is opened with, by the name each client knows it by: the one list of
  * connection properties for pgjdbc and of startup parameters for the reactive client. The values are strings so
@@ -61,14 +63,14 @@ public record SessionSettings(String applicationName, String connectTimeoutSecon
      */
     public Map<String, String> jdbc(boolean pgbouncer) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("ApplicationName", applicationName);
-        properties.put("connectTimeout", connectTimeoutSeconds);
-        properties.put("tcpKeepAlive", "true");
-        properties.put("socketTimeout", socketTimeoutSeconds);
-        properties.put("sslfactory", SSL_FACTORY);
+        properties.put(PGProperty.APPLICATION_NAME.getName(), applicationName);
+        properties.put(PGProperty.CONNECT_TIMEOUT.getName(), connectTimeoutSeconds);
+        properties.put(PGProperty.TCP_KEEP_ALIVE.getName(), "true");
+        properties.put(PGProperty.SOCKET_TIMEOUT.getName(), socketTimeoutSeconds);
+        properties.put(PGProperty.SSL_FACTORY.getName(), SSL_FACTORY);
         if (!pgbouncer) {
-            properties.put("options", "-c statement_timeout=" + statementTimeoutMs + " -c lock_timeout="
-                    + lockTimeoutMs);
+            properties.put(PGProperty.OPTIONS.getName(), "-c statement_timeout=" + statementTimeoutMs
+                    + " -c lock_timeout=" + lockTimeoutMs);
         }
         return properties;
     }

@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 import dev.pgstack.db.availability.Availability.Phase;
 import dev.pgstack.db.availability.Availability.StartupWait;
 import dev.pgstack.db.availability.DatabaseAvailability;
-import dev.pgstack.db.config.DatabaseEnvironment;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.sql.DatabaseFailure;
@@ -81,14 +80,8 @@ public class DatabaseStartup {
         if (runMode.isCommand()) {
             return; // a command of the packaged application (migrate, info, ...) runs instead of the service
         }
-        int poolMax = dataSource.get().getConfiguration().connectionPoolConfiguration().maxSize();
-        if (config.migrateAtStart() && poolMax < DatabaseEnvironment.MIN_POOL_MAX) {
-            exit("not configured", "pgstack cannot start: the pool's maximum is %d, and migrating at start needs %d "
-                    + "connections (raise quarkus.datasource.jdbc.max-size, or set PGSTACK_MIGRATE_AT_START=false)",
-                    poolMax, DatabaseEnvironment.MIN_POOL_MAX);
-            return;
-        }
         LOG.info(settings.line());
+        runMode.warnings().forEach(warning -> LOG.warnf("Settings: %s", warning));
         ShutdownSignals.exitCleanly();
         long started = System.nanoTime();
         if (attempt(started, 1) != Attempt.RETRY) {

@@ -9,7 +9,7 @@ import java.util.concurrent.FutureTask;
 
 import org.jboss.logging.Logger;
 
-import dev.pgstack.db.config.DatabaseEnvironment;
+import dev.pgstack.db.config.SettingsValidation;
 import dev.pgstack.db.sql.DatabaseFailure;
 import io.agroal.api.AgroalDataSource;
 
@@ -25,7 +25,7 @@ final class PoolWarmUp implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PoolWarmUp.class);
 
     /** Flyway's connections (migrations and schema history lock); Hibernate's validation runs after them. */
-    private static final int SCHEMA_CHECK_CONNECTIONS = DatabaseEnvironment.MIN_POOL_MAX;
+    private static final int SCHEMA_CHECK_CONNECTIONS = SettingsValidation.MIN_POOL_MAX;
 
     private final AgroalDataSource dataSource;
     private final int target;

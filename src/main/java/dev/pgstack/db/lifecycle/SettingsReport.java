@@ -31,8 +31,8 @@ public class SettingsReport {
         String where = primary.url().map(u -> u.endpoints().stream().map(DatabaseUrl.Endpoint::toString)
                 .collect(java.util.stream.Collectors.joining(",")) + "/" + u.database()).orElse("?/?");
         PgstackConfig.Pool pool = pgstack.pool();
-        int jdbcMax = datasource.jdbc().maxSize().orElse(20);
-        int reactiveMax = datasource.reactive().maxSize().orElse(20);
+        int jdbcMax = datasource.jdbc().maxSize();
+        int reactiveMax = datasource.reactive().maxSize();
         return String.format(
                 "Database: %s as user %s (from %s); TLS %s; connections at most %d (JDBC min %d, max %d; reactive "
                         + "max %d); acquisition timeout %s, max lifetime %s, validate after idle %s; "
@@ -40,7 +40,7 @@ public class SettingsReport {
                 where, datasource.username().orElse("(none)"),
                 origin(String.valueOf(config.getConfigValue("quarkus.datasource.jdbc.url").getSourceName())),
                 primary.url().map(u -> u.tls().mode().libpqName()).orElse("-"), jdbcMax + reactiveMax,
-                datasource.jdbc().minSize().orElse(0), jdbcMax, reactiveMax, pool.acquisitionTimeout(),
+                datasource.jdbc().minSize(), jdbcMax, reactiveMax, pool.acquisitionTimeout(),
                 pool.maxLifetime(), pool.validateAfterIdle(), pgstack.db().applicationName(),
                 String.join(",", config.unwrap(SmallRyeConfig.class).getProfiles()));
     }

@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+import org.postgresql.PGProperty;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.util.HostSpec;
 
@@ -226,10 +227,10 @@ public class ReplicationMonitor {
     private Connection connect(DatabaseUrl url) throws SQLException {
         Properties properties = policy.jdbcProperties(url);
         // its own name, so that a DBA tells the checks from the service's pooled sessions
-        properties.setProperty("ApplicationName", policy.session().applicationName() + "-monitor");
-        properties.setProperty("connectTimeout", "2");
-        properties.setProperty("socketTimeout", "5");
-        properties.setProperty("hostRecheckSeconds", "1");
+        PGProperty.APPLICATION_NAME.set(properties, policy.session().applicationName() + "-monitor");
+        PGProperty.CONNECT_TIMEOUT.set(properties, 2);
+        PGProperty.SOCKET_TIMEOUT.set(properties, 5);
+        PGProperty.HOST_RECHECK_SECONDS.set(properties, 1);
         Connection connection = new org.postgresql.Driver().connect(url.jdbcUrl(), properties);
         if (connection == null) {
             throw new SQLException("not a PostgreSQL URL", "08001");

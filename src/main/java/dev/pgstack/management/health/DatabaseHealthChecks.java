@@ -214,7 +214,7 @@ public class DatabaseHealthChecks {
         }
 
         private int reactiveMax() {
-            return datasource.reactive().maxSize().orElse(Integer.MAX_VALUE);
+            return datasource.reactive().maxSize();
         }
 
         private static boolean isRefusedNewConnection(Throwable e) {

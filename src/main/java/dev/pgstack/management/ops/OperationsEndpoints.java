@@ -110,7 +110,7 @@ public class OperationsEndpoints {
                         .acquisitionTimeout().toMillis())
                 .put("blockingTimeMaxMs", m.blockingTimeMax().toMillis());
         JsonObject reactive = PoolReport.of(reactivePool.get(), Replicas.PRIMARY,
-                datasource.reactive().maxSize().orElse(0), registry).json();
+                datasource.reactive().maxSize(), registry).json();
         JsonObject answer = new JsonObject().put(DATASOURCE, jdbc.put("reactive", reactive));
         if (replicas.configured()) {
             answer.put("replicas", replicaPools());
