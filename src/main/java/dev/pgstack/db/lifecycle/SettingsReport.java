@@ -1,15 +1,21 @@
 package dev.pgstack.db.lifecycle;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.DatasourceSettings;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.PrimaryDatabase;
+import io.smallrye.config.DefaultValuesConfigSource;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SysPropConfigSource;
 
 /** The one line logged at startup with the settings in force and where the URL came from; never the password. */
 @ApplicationScoped
@@ -38,28 +44,44 @@ public class SettingsReport {
                         + "max %d); acquisition timeout %s, max lifetime %s, validate after idle %s; "
                         + "application_name %s; profile %s",
                 where, datasource.username().orElse("(none)"),
-                origin(String.valueOf(config.getConfigValue("quarkus.datasource.jdbc.url").getSourceName())),
+                origin(config.getConfigValue("quarkus.datasource.jdbc.url").getSourceName(), config.getConfigSources(),
+                        pgstack.datasource().origin()),
                 primary.url().map(u -> u.tls().mode().libpqName()).orElse("-"), jdbcMax + reactiveMax,
                 datasource.jdbc().minSize(), jdbcMax, reactiveMax, pool.acquisitionTimeout(),
                 pool.maxLifetime(), pool.validateAfterIdle(), pgstack.db().applicationName(),
                 String.join(",", config.unwrap(SmallRyeConfig.class).getProfiles()));
     }
 
-    /** Where the URL in force came from, in the words a user would set it with. */
-    private String origin(String source) {
-        if (source.startsWith("pgstack-database-environment")) {
-            return pgstack.datasource().origin().orElse("the environment");
+    /**
+     * Where the URL in force came from, in the words a user would set it with. The source is told by its type,
+     * SmallRye Config's public source classes (a rename fails the build), not by the name SmallRye gives it; that
+     * Quarkus registers the environment, the system properties and the embedded database's URL through these types
+     * is checked by SettingsReportTest.
+     */
+    static String origin(String sourceName, Iterable<ConfigSource> sources, Optional<String> environmentOrigin) {
+        if (sourceName == null) {
+            return "null";
         }
-        if (source.contains("DefaultValues")) {
+        if (sourceName.startsWith("pgstack-database-environment")) { // pgstack's own (db.config)
+            return environmentOrigin.orElse("the environment");
+        }
+        ConfigSource source = null;
+        for (ConfigSource s : sources) {
+            if (sourceName.equals(s.getName())) {
+                source = s;
+                break;
+            }
+        }
+        if (source instanceof DefaultValuesConfigSource) {
             return "the embedded PostgreSQL"; // how the embedded database (dev mode, tests) registers its URL
         }
-        if (source.contains("EnvConfigSource")) {
+        if (source instanceof EnvConfigSource) {
             return "QUARKUS_DATASOURCE_JDBC_URL";
         }
-        if (source.contains("SysPropConfigSource")) {
+        if (source instanceof SysPropConfigSource) {
             return "-Dquarkus.datasource.jdbc.url";
         }
-        return source;
+        return sourceName;
     }
 
 }

@@ -144,15 +144,19 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
                 || t instanceof java.nio.channels.ClosedChannelException) {
             return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
         }
+        // The client has no types for these two, only generic exceptions and their wording (vertx-sql-client's
+        // SqlConnectionPool and SocketConnectionBase); LibraryFailureContractTest makes the real client produce them
+        // (docs/upgrading.md). A refused or reset connection is a SocketException above, whatever its message.
         if ((t instanceof io.vertx.core.VertxException || t instanceof io.vertx.core.impl.NoStackTraceThrowable)
                 && t.getMessage() != null) {
+            // every connection in use past PoolOptions.connectionTimeout, on the pool's own statements
             if (t.getMessage().startsWith("Timeout waiting for connection")) {
                 return Optional.of(new DatabaseFailure(Kind.POOL_TIMEOUT, null, null));
             }
-            // the connection closed under a statement not sent yet ("Pending requests failed to be sent ...",
-            // "Connection is not active now ..."): seen when a partition's connections are dropped
-            if (t.getMessage().startsWith("Connection closed") || t.getMessage().startsWith("Connection refused")
-                    || t.getMessage().startsWith("Pending requests failed to be sent")
+            // the connection closed under a statement not sent yet: "Connection is not active now ..." on a closed
+            // connection, "Pending requests failed to be sent ..." when it closed without an error (with one, the
+            // error is its cause and classified by type)
+            if (t.getMessage().startsWith("Pending requests failed to be sent")
                     || t.getMessage().startsWith("Connection is not active now")) {
                 return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
             }
@@ -164,7 +168,9 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         String state = sql.getSQLState();
         String message = sql.getMessage() == null ? "" : sql.getMessage();
         if (state == null) {
-            // Agroal's acquisition timeout carries no SQLSTATE.
+            // Agroal's acquisition timeout is a plain SQLException without SQLSTATE: "Sorry, acquisition timeout!"
+            // (every connection in use) or "Acquisition timeout while waiting for new connection" (the new one's
+            // handshake unanswered); LibraryFailureContractTest produces both with the real pool
             if (message.contains("cquisition timeout")) {
                 return new DatabaseFailure(Kind.POOL_TIMEOUT, null, null);
             }
