@@ -6,11 +6,16 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +24,10 @@ import java.util.regex.Pattern;
  * a history, a product, the categories), noting every answer, its problem type and how long it took. Afterwards
  * the clients that follow the answers send each unacknowledged keyed write again with its key, and what the
  * database holds is compared with what was acknowledged.
+ * <p>
+ * The one load fixture of the suites: every test that keeps the service busy while it breaks something does it
+ * with these clients ({@link Pace} says how fast, as whom, how many), or, for a handful of requests that must be in
+ * flight together, with {@link #burst}.
  */
 public final class MessageLoad implements AutoCloseable {
 
@@ -30,17 +39,67 @@ public final class MessageLoad implements AutoCloseable {
         }
     }
 
-    public record Result(Op op, String content, String key, int status, String type, long startedMs, long tookMs) {
+    /**
+     * One answer: what was sent ({@code content} and {@code key} for writes), as which user, its status, problem
+     * type, Retry-After and the id of the message it created (a 201's), and when, in ms since the load started.
+     */
+    public record Result(Op op, long user, String content, String key, int status, String type, String retryAfter,
+            String id, long startedMs, long tookMs) {
         public long endedMs() {
             return startedMs + tookMs;
         }
+
+        public boolean acknowledged() {
+            return status == 201;
+        }
     }
 
+    /**
+     * How the clients go. {@code user}: every client writes as that user (0: client n as user n); {@code pauseMs}
+     * after every answer; {@code backoffMs} after a 503 (and, retrying in place, after every unacknowledged
+     * attempt); {@code each}: ops per client, then the client ends; {@code retryInPlace}: a keyed write that is not
+     * answered 201 is sent again at once with its key, up to {@value #ATTEMPTS} times, before the next op;
+     * {@code seen}: every answer, as it comes.
+     */
+    public record Pace(long user, long pauseMs, long backoffMs, int each, boolean retryInPlace,
+            Consumer<PackagedApp.Response> seen) {
+
+        public static final Pace STANDARD = new Pace(0, 0, 200, Integer.MAX_VALUE, false, r -> {
+        });
+
+        public Pace asUser(long user) {
+            return new Pace(user, pauseMs, backoffMs, each, retryInPlace, seen);
+        }
+
+        public Pace pausing(long pauseMs) {
+            return new Pace(user, pauseMs, backoffMs, each, retryInPlace, seen);
+        }
+
+        public Pace backingOff(long backoffMs) {
+            return new Pace(user, pauseMs, backoffMs, each, retryInPlace, seen);
+        }
+
+        public Pace each(int each) {
+            return new Pace(user, pauseMs, backoffMs, each, retryInPlace, seen);
+        }
+
+        public Pace retryingInPlace() {
+            return new Pace(user, pauseMs, backoffMs, each, true, seen);
+        }
+
+        public Pace seeing(Consumer<PackagedApp.Response> seen) {
+            return new Pace(user, pauseMs, backoffMs, each, retryInPlace, seen);
+        }
+    }
+
+    static final int ATTEMPTS = 200;
     static final Pattern TYPE = Pattern.compile("urn:pgstack:problem:([a-z-]+)");
+    static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
 
     private final PackagedApp app;
     private final String productId;
     private final List<Op> ops;
+    private final Pace pace;
     private final long t0 = System.nanoTime();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService clients;
@@ -48,9 +107,15 @@ public final class MessageLoad implements AutoCloseable {
 
     /** Starts {@code clients} clients, client n writing as user n (who must exist). */
     public MessageLoad(PackagedApp app, int clients, String productId, List<Op> ops) {
+        this(app, clients, productId, ops, Pace.STANDARD);
+    }
+
+    /** Starts {@code clients} clients going at {@code pace}. */
+    public MessageLoad(PackagedApp app, int clients, String productId, List<Op> ops, Pace pace) {
         this.app = app;
         this.productId = productId;
         this.ops = ops;
+        this.pace = pace;
         this.clients = Executors.newFixedThreadPool(clients);
         for (int c = 1; c <= clients; c++) {
             int client = c;
@@ -71,28 +136,76 @@ public final class MessageLoad implements AutoCloseable {
         }
     }
 
+    /** Waits for every client to end by itself ({@link Pace#each}); fails after {@code timeout}. */
+    public void finish(Duration timeout) throws InterruptedException {
+        clients.shutdown();
+        if (!clients.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("clients still running after " + timeout);
+        }
+        running.set(false);
+    }
+
+    /** The answers so far that match. */
+    public long count(java.util.function.Predicate<Result> which) {
+        return results.stream().filter(which).count();
+    }
+
     private void loop(int client) {
-        for (int i = 0; running.get(); i++) {
+        long user = pace.user() == 0 ? client : pace.user();
+        for (int i = 0; running.get() && i < pace.each(); i++) {
             Op op = ops.get(i % ops.size());
             String content = "load-" + client + "-" + i;
             String key = op == Op.KEYED_WRITE ? "k-" + content : null;
-            long start = System.nanoTime();
-            PackagedApp.Response answer = switch (op) {
-                case KEYED_WRITE -> app.post("/api/users/" + client + "/messages", body(content),
-                        Map.of("Idempotency-Key", key));
-                case WRITE -> app.post("/api/users/" + client + "/messages", body(content));
-                case HISTORY -> app.get("/api/users/" + client + "/messages?limit=5");
-                case PRODUCT -> app.get("/api/products/" + productId);
-                case CATEGORIES -> app.get("/api/categories");
-            };
-            long took = (System.nanoTime() - start) / 1_000_000;
-            Matcher type = TYPE.matcher(answer.body() == null ? "" : answer.body());
-            results.add(new Result(op, op.writes() ? content : null, key, answer.status(),
-                    type.find() ? type.group(1) : null, (start - t0) / 1_000_000, took));
-            if (answer.status() == 503) {
-                sleep(200);
+            boolean inPlace = pace.retryInPlace() && key != null;
+            for (int attempt = 0; attempt < (inPlace ? ATTEMPTS : 1); attempt++) {
+                Result answer = send(op, user, content, key);
+                if (inPlace && answer.acknowledged()) {
+                    break;
+                }
+                sleep(answer.status() == 503 || inPlace ? pace.backoffMs() : 0);
             }
+            sleep(pace.pauseMs());
         }
+    }
+
+    private Result send(Op op, long user, String content, String key) {
+        long start = System.nanoTime();
+        PackagedApp.Response answer = switch (op) {
+            case KEYED_WRITE -> app.post("/api/users/" + user + "/messages", body(content),
+                    Map.of("Idempotency-Key", key));
+            case WRITE -> app.post("/api/users/" + user + "/messages", body(content));
+            case HISTORY -> app.get("/api/users/" + user + "/messages?limit=5");
+            case PRODUCT -> app.get("/api/products/" + productId);
+            case CATEGORIES -> app.get("/api/categories");
+        };
+        long took = (System.nanoTime() - start) / 1_000_000;
+        pace.seen().accept(answer);
+        String body = answer.body() == null ? "" : answer.body();
+        Matcher type = TYPE.matcher(body);
+        Matcher id = ID.matcher(body);
+        Result result = new Result(op, user, op.writes() ? content : null, key, answer.status(),
+                type.find() ? type.group(1) : null, answer.retryAfter(),
+                answer.status() == 201 && id.find() ? id.group(1) : null, (start - t0) / 1_000_000, took);
+        results.add(result);
+        return result;
+    }
+
+    /**
+     * {@code n} requests sent at once, each from a client of its own (for a few requests that must be in flight
+     * together); {@link #answers} waits for them.
+     */
+    public static List<CompletableFuture<PackagedApp.Response>> burst(int n, Supplier<PackagedApp.Response> request) {
+        ExecutorService burst = Executors.newFixedThreadPool(n);
+        try {
+            return IntStream.range(0, n).mapToObj(i -> CompletableFuture.supplyAsync(request, burst)).toList();
+        } finally {
+            burst.shutdown(); // the requests already handed over still run
+        }
+    }
+
+    /** The answers of a {@link #burst}, in the order sent. */
+    public static List<PackagedApp.Response> answers(List<CompletableFuture<PackagedApp.Response>> burst) {
+        return burst.stream().map(CompletableFuture::join).toList();
     }
 
     private static String body(String content) {
@@ -111,9 +224,8 @@ public final class MessageLoad implements AutoCloseable {
     }
 
     private int retry(Result r) {
-        String user = r.content().split("-")[1];
-        for (int attempt = 0; attempt < 200; attempt++) {
-            PackagedApp.Response again = app.post("/api/users/" + user + "/messages", body(r.content()),
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            PackagedApp.Response again = app.post("/api/users/" + r.user() + "/messages", body(r.content()),
                     Map.of("Idempotency-Key", r.key()));
             if (again.status() / 100 == 2) {
                 return again.status();
@@ -170,6 +282,9 @@ public final class MessageLoad implements AutoCloseable {
     }
 
     private static void sleep(long ms) {
+        if (ms <= 0) {
+            return;
+        }
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

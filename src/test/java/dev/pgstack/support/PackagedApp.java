@@ -193,13 +193,25 @@ public final class PackagedApp implements AutoCloseable {
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        if (!within(timeout, Duration.ofMillis(100), condition)) {
+            throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+        }
+    }
+
+    /**
+     * Whether {@code condition} comes true within {@code timeout}, asked every {@code poll}: the one polling loop
+     * of the suites, for a wait whose timeout is itself an observation rather than a failure.
+     */
+    public static boolean within(Duration timeout, Duration poll, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+                return false;
             }
-            Thread.sleep(100);
+            Thread.sleep(poll.toMillis());
         }
+        return true;
     }
 
     public String log() {

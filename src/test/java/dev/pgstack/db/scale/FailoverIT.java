@@ -14,18 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.Logs;
+import dev.pgstack.support.MessageLoad;
+import dev.pgstack.support.MessageLoad.Op;
+import dev.pgstack.support.MessageLoad.Pace;
+import dev.pgstack.support.MessageLoad.Result;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
 import dev.pgstack.support.Suites;
@@ -40,11 +37,7 @@ import dev.pgstack.support.SystemPostgres;
 @Tag(Suites.OWNS_SERVERS)
 class FailoverIT {
 
-    static final Pattern MESSAGE_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     static final String PASSWORD = "failover-pw";
-
-    record Write(long startNanos, long endNanos, int status, String retryAfter, String id) {
-    }
 
     @Test
     void writesFollowThePromotedStandbyWithoutLosingAcknowledgedOnes() throws Exception {
@@ -71,76 +64,28 @@ class FailoverIT {
             PackagedApp.await("ready", Duration.ofSeconds(60), () -> app.management("/q/health/ready").status() == 200);
             assertEquals(201, app.put("/api/users/9001", null).status());
 
-            ConcurrentLinkedQueue<Write> writes = new ConcurrentLinkedQueue<>();
-            AtomicBoolean running = new AtomicBoolean(true);
-            ExecutorService writers = Executors.newFixedThreadPool(2);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 2; t++) {
-                int thread = t;
-                futures.add(writers.submit(() -> {
-                    int n = 0;
-                    while (running.get()) {
-                        long s = System.nanoTime();
-                        Response r = app.post("/api/users/9001/messages",
-                                "{\"role\":\"user\",\"content\":\"t" + thread + "-" + n++ + "\"}");
-                        Matcher m = MESSAGE_ID.matcher(r.body());
-                        writes.add(new Write(s, System.nanoTime(), r.status(), r.retryAfter(),
-                                r.status() == 201 && m.find() ? m.group(1) : null));
-                        sleep(10);
-                    }
-                }));
+            // two writers as user 9001, 10 ms between writes, a 503 retried at the same pace
+            MessageLoad load = new MessageLoad(app, 2, "1", List.of(Op.WRITE),
+                    Pace.STANDARD.asUser(9001).pausing(10).backingOff(0));
+            long crash;
+            long promoted;
+            try (load) {
+                // the load has written before the crash: at least 30 acknowledged writes (whatever the machine's speed)
+                PackagedApp.await("30 acknowledged writes before the crash", Duration.ofSeconds(30),
+                        () -> load.count(Result::acknowledged) >= 30);
+                crash = load.now();
+                primary.stop("immediate");
+                // time itself: the pause an operator or a failover manager takes to decide (no event to wait for)
+                Thread.sleep(1_000);
+                standby.promote();
+                promoted = load.now();
+                PackagedApp.await("a write after the promotion", Duration.ofSeconds(20),
+                        () -> load.count(w -> w.acknowledged() && w.startedMs() >= promoted) > 0);
+                // and the load goes on on the new primary: at least 30 acknowledged writes sent after the promotion
+                PackagedApp.await("30 acknowledged writes after the promotion", Duration.ofSeconds(30),
+                        () -> load.count(w -> w.id() != null && w.startedMs() >= promoted) >= 30);
             }
-
-            // the load has written before the crash: at least 30 acknowledged writes (whatever the machine's speed)
-            PackagedApp.await("30 acknowledged writes before the crash", Duration.ofSeconds(30),
-                    () -> writes.stream().filter(w -> w.id() != null).count() >= 30);
-            long crash = System.nanoTime();
-            primary.stop("immediate");
-            Thread.sleep(1_000); // the time an operator or a failover manager takes to decide
-            standby.promote();
-            long promoted = System.nanoTime();
-            PackagedApp.await("a write after the promotion", Duration.ofSeconds(20), () -> writes.stream()
-                    .anyMatch(w -> w.status() == 201 && w.startNanos() >= promoted));
-            // and the load goes on on the new primary: at least 30 acknowledged writes sent after the promotion
-            PackagedApp.await("30 acknowledged writes after the promotion", Duration.ofSeconds(30),
-                    () -> writes.stream().filter(w -> w.id() != null && w.startNanos() >= promoted).count() >= 30);
-            running.set(false);
-            for (Future<?> f : futures) {
-                f.get();
-            }
-            writers.shutdown();
-
-            long firstAfter = writes.stream().filter(w -> w.status() == 201 && w.startNanos() >= promoted)
-                    .mapToLong(Write::endNanos).min().orElseThrow();
-            double recovery = (firstAfter - promoted) / 1e9;
-            int outside = 0;
-            int inside503 = 0;
-            for (Write w : writes) {
-                boolean inWindow = w.endNanos() >= crash && w.startNanos() <= firstAfter;
-                if (w.status() >= 500 || w.status() < 0) {
-                    assertEquals(503, w.status(), () -> "only 503 during a failover; the service logged: "
-                            + app.log().lines().filter(l -> l.contains("Unexpected error")).toList());
-                    assertNotNull(w.retryAfter(), "503 without Retry-After");
-                    if (inWindow) {
-                        inside503++;
-                    } else {
-                        outside++;
-                    }
-                }
-            }
-            List<String> acknowledged = writes.stream().filter(w -> w.id() != null).map(Write::id).toList();
-            int lost = missing(standby, acknowledged);
-            System.out.printf("| failover | %.1f s from promotion to first write | %d writes, %d acknowledged | "
-                    + "%d x 503 inside the outage | %d 5xx outside | %d acknowledged writes lost |%n", recovery,
-                    writes.size(), acknowledged.size(), inside503, outside, lost);
-
-            assertTrue(recovery <= 10.0, "writes resumed " + recovery + " s after the promotion");
-            assertEquals(0, outside, "5xx outside the outage window");
-            assertEquals(0, lost, "acknowledged writes missing on the new primary");
-            long acknowledgedBefore = writes.stream().filter(w -> w.id() != null && w.endNanos() <= crash).count();
-            long acknowledgedAfter = writes.stream().filter(w -> w.id() != null && w.startNanos() >= promoted).count();
-            assertTrue(acknowledgedBefore >= 30, "acknowledged before the crash: " + acknowledgedBefore);
-            assertTrue(acknowledgedAfter >= 30, "acknowledged after the promotion: " + acknowledgedAfter);
+            assertOutage(app, standby, List.copyOf(load.results), crash, promoted);
 
             PackagedApp.await("ready on the new primary", Duration.ofSeconds(10),
                     () -> app.management("/q/health/ready").status() == 200);
@@ -155,6 +100,45 @@ class FailoverIT {
             assertFalse(log.contains(PASSWORD), "password in the log");
             assertFalse(Logs.hasStackTrace(log), "stack trace in the log:\n" + log);
         }
+    }
+
+    /**
+     * Recovery within 10 s of the promotion, only 503 + Retry-After inside the outage and no 5xx outside it, no
+     * acknowledged write missing on the new primary; {@code crash} and {@code promoted} in the load's ms.
+     */
+    private static void assertOutage(PackagedApp app, SystemPostgres standby, List<Result> writes, long crash,
+            long promoted) throws Exception {
+        long firstAfter = writes.stream().filter(w -> w.status() == 201 && w.startedMs() >= promoted)
+                .mapToLong(Result::endedMs).min().orElseThrow();
+        double recovery = (firstAfter - promoted) / 1e3;
+        int outside = 0;
+        int inside503 = 0;
+        for (Result w : writes) {
+            boolean inWindow = w.endedMs() >= crash && w.startedMs() <= firstAfter;
+            if (w.status() >= 500 || w.status() < 0) {
+                assertEquals(503, w.status(), () -> "only 503 during a failover; the service logged: "
+                        + app.log().lines().filter(l -> l.contains("Unexpected error")).toList());
+                assertNotNull(w.retryAfter(), "503 without Retry-After");
+                if (inWindow) {
+                    inside503++;
+                } else {
+                    outside++;
+                }
+            }
+        }
+        List<String> acknowledged = writes.stream().filter(w -> w.id() != null).map(Result::id).toList();
+        int lost = missing(standby, acknowledged);
+        System.out.printf("| failover | %.1f s from promotion to first write | %d writes, %d acknowledged | "
+                + "%d x 503 inside the outage | %d 5xx outside | %d acknowledged writes lost |%n", recovery,
+                writes.size(), acknowledged.size(), inside503, outside, lost);
+
+        assertTrue(recovery <= 10.0, "writes resumed " + recovery + " s after the promotion");
+        assertEquals(0, outside, "5xx outside the outage window");
+        assertEquals(0, lost, "acknowledged writes missing on the new primary");
+        long acknowledgedBefore = writes.stream().filter(w -> w.id() != null && w.endedMs() <= crash).count();
+        long acknowledgedAfter = writes.stream().filter(w -> w.id() != null && w.startedMs() >= promoted).count();
+        assertTrue(acknowledgedBefore >= 30, "acknowledged before the crash: " + acknowledgedBefore);
+        assertTrue(acknowledgedAfter >= 30, "acknowledged after the promotion: " + acknowledgedAfter);
     }
 
     private static int missing(SystemPostgres server, List<String> ids) throws Exception {
@@ -183,13 +167,5 @@ class FailoverIT {
                 return false;
             }
         });
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

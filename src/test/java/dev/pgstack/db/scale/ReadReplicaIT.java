@@ -9,13 +9,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +21,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.Logs;
+import dev.pgstack.support.MessageLoad;
+import dev.pgstack.support.MessageLoad.Op;
+import dev.pgstack.support.MessageLoad.Pace;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
 import dev.pgstack.support.Suites;
@@ -101,26 +99,13 @@ class ReadReplicaIT {
     void aHealthyReplicaServesTheReadsUnderLoad() throws Exception {
         long user = userWithAMessage();
         Map<String, Long> before = reads(app);
-        ExecutorService clients = Executors.newFixedThreadPool(8);
-        List<Future<Integer>> failures = new ArrayList<>();
-        for (int c = 0; c < 8; c++) {
-            int client = c;
-            failures.add(clients.submit(() -> {
-                int bad = 0;
-                for (int i = 0; i < 25; i++) {
-                    bad += app.get("/api/users/" + user + "/messages?limit=20").status() == 200 ? 0 : 1;
-                    if (i % 5 == 0) {
-                        String body = "{\"role\":\"user\",\"content\":\"load " + client + "-" + i + "\"}";
-                        bad += app.post("/api/users/" + user + "/messages", body).status() == 201 ? 0 : 1;
-                    }
-                }
-                return bad;
-            }));
+        // 8 clients, each 25 history reads with a write after every fifth
+        try (MessageLoad load = new MessageLoad(app, 8, "1", List.of(Op.HISTORY, Op.WRITE, Op.HISTORY,
+                Op.HISTORY, Op.HISTORY, Op.HISTORY), Pace.STANDARD.asUser(user).backingOff(0).each(30))) {
+            load.finish(Duration.ofMinutes(2));
+            assertEquals(List.of(), load.results.stream().filter(r -> r.status() != (r.op() == Op.WRITE ? 201 : 200))
+                    .toList(), "failed requests under load");
         }
-        for (Future<Integer> f : failures) {
-            assertEquals(0, f.get(), "failed requests under load");
-        }
-        clients.shutdown();
         Map<String, Long> healthy = delta(before, reads(app));
         long pooled = pooledSessions(replica);
         System.out.printf("healthy replica: reads per target %s; pooled sessions on the replica %d%n", healthy,
@@ -171,16 +156,9 @@ class ReadReplicaIT {
     void aReplicaFurtherBehindThanTheAllowedLagGetsNoReads() throws Exception {
         long user = userWithAMessage();
         replica.execute("postgres", "ALTER SYSTEM SET recovery_min_apply_delay = '30s'", "SELECT pg_reload_conf()");
-        AtomicBoolean writing = new AtomicBoolean(true);
-        Thread writer = new Thread(() -> {
-            int n = 0;
-            while (writing.get()) {
-                app.post("/api/users/" + user + "/messages", "{\"role\":\"user\",\"content\":\"lag " + n++ + "\"}");
-                sleep(50);
-            }
-        });
-        writer.start();
-        try {
+        // a write every 50 ms
+        try (MessageLoad writer = new MessageLoad(app, 1, "1", List.of(Op.WRITE),
+                Pace.STANDARD.asUser(user).pausing(50).backingOff(0))) {
             PackagedApp.await("replica lagging", Duration.ofSeconds(30), () -> state(app).equals("LAGGING"));
             Map<String, Long> before = reads(app);
             for (int i = 0; i < 100; i++) {
@@ -190,9 +168,6 @@ class ReadReplicaIT {
             System.out.printf("lagging replica: reads per target %s%n", lagging);
             assertEquals(0, lagging.getOrDefault("replica-1", 0L), "reads on a replica beyond max lag");
             assertTrue(lagging.get("primary") >= 100);
-        } finally {
-            writing.set(false);
-            writer.join();
         }
     }
 
@@ -205,29 +180,19 @@ class ReadReplicaIT {
     void aReplicaThatDiesCostsNoReadAndReadinessStaysUp() throws Exception {
         long user = userWithAMessage();
         // reads go on while the replica dies, so that some meet it before the monitor (every 250 ms) marks it down
-        AtomicBoolean reading = new AtomicBoolean(true);
-        List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> {
-            while (reading.get()) {
-                Response r = app.get("/api/users/" + user + "/messages?limit=20");
-                if (r.status() != 200) {
-                    failed.add(r.status() + " " + r.body());
-                }
-            }
-        });
-        reader.start();
         Map<String, Long> before;
-        try {
-            sleep(300);
+        MessageLoad reader = new MessageLoad(app, 1, "1", List.of(Op.HISTORY), Pace.STANDARD.asUser(user).backingOff(0));
+        try (reader) {
+            PackagedApp.await("the reader under way", Duration.ofSeconds(10), () -> reader.count(r -> true) >= 5);
             before = reads(app); // from here, a read sent to replica-1 meets it dying or dead
             replica.stop("immediate");
             PackagedApp.await("replica down", Duration.ofSeconds(10), () -> state(app).equals("DOWN"));
-            sleep(300);
-        } finally {
-            reading.set(false);
-            reader.join();
+            long down = reader.now();
+            PackagedApp.await("reads after the replica was marked down", Duration.ofSeconds(10),
+                    () -> reader.count(r -> r.startedMs() > down) >= 5);
         }
-        assertEquals(List.of(), failed, "reads that failed while the replica died");
+        assertEquals(List.of(), reader.results.stream().filter(r -> r.status() != 200).toList(),
+                "reads that failed while the replica died");
         Map<String, Long> dying = delta(before, reads(app));
         System.out.printf("replica stopped: reads per target %s%n", dying);
         assertTrue(dying.get("replica-1") >= 1, "no read met the dying replica: the loop proved nothing");
@@ -276,14 +241,6 @@ class ReadReplicaIT {
                         + "AND application_name = 'pgstack'")) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
