@@ -126,6 +126,11 @@ public class Replicas {
         return availability.now().replica(replica.name());
     }
 
+    /** Whether {@code replica} takes reads now. */
+    public boolean isUsable(ReplicaPool replica) {
+        return availability.now().usable(replica.name());
+    }
+
     /** Whether some replica can take reads now (the primary being away does not stop them). */
     public boolean anyUsable() {
         return availability.now().anyReplicaUsable();

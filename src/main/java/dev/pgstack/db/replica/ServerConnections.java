@@ -16,8 +16,9 @@ import io.quarkus.hibernate.orm.runtime.tenant.TenantConnectionResolver;
 
 /**
  * The connections behind each of {@link ReadRouting}'s choices: the primary is Quarkus's own pool (transactions,
- * metrics, health); a replica is its {@link ReplicaPool}. A replica that cannot give a connection is reported down
- * and the read is served by another usable replica or the primary instead: a replica failing is never the client's error.
+ * metrics, health); a replica is its {@link ReplicaPool}. A replica that cannot give a connection, or fails a
+ * statement under the read ({@link ReadFailover}), is reported down and the read is served by another usable replica
+ * or the primary instead: a replica failing is never the client's error.
  */
 @PersistenceUnitExtension
 @ApplicationScoped
@@ -49,9 +50,15 @@ public class ServerConnections implements TenantConnectionResolver {
             this.fallback = fallback;
         }
 
+        /** The session's replica while it is usable; the read goes on elsewhere once it failed (ReadFailover). */
         @Override
         public Connection getConnection() throws SQLException {
-            return connectionFrom(replica, replicas.all().size());
+            ReadFailover.Served first = connectionFrom(replicas.isUsable(replica) ? replica
+                    : replicas.forRead(ReadRouting.readAfter()), replicas.all().size());
+            return ReadFailover.wrap(first, failed -> {
+                monitor.reportFailure(failed);
+                return connectionFrom(replicas.forRead(ReadRouting.readAfter()), replicas.all().size() - 1);
+            });
         }
 
         /**
@@ -59,20 +66,19 @@ public class ServerConnections implements TenantConnectionResolver {
          * reactive read's does: down, reported, and the next usable one asked, then the primary (in a failover the
          * failing replica may be the old primary's host while no new primary exists yet); busy, the primary.
          */
-        private Connection connectionFrom(ReplicaPool server, int triesLeft) throws SQLException {
-            if (server == null) {
-                return fallback.getConnection();
+        private ReadFailover.Served connectionFrom(ReplicaPool server, int triesLeft) throws SQLException {
+            if (server == null || triesLeft <= 0) {
+                return new ReadFailover.Served(fallback.getConnection(), null);
             }
             try {
-                return server.pool().getConnection();
+                return new ReadFailover.Served(server.pool().getConnection(), server);
             } catch (SQLException e) {
                 switch (AvailabilityRules.onReplicaFailure(e)) {
                     case NEXT_SERVER:
                         monitor.reportFailure(server);
-                        return connectionFrom(triesLeft > 1 ? replicas.forRead(ReadRouting.readAfter()) : null,
-                                triesLeft - 1);
+                        return connectionFrom(replicas.forRead(ReadRouting.readAfter()), triesLeft - 1);
                     case PRIMARY:
-                        return fallback.getConnection();
+                        return new ReadFailover.Served(fallback.getConnection(), null);
                     default:
                         throw e;
                 }

@@ -207,6 +207,43 @@ class ReadReplicaIT {
         assertTrue(metrics.contains("pgstack_reads_total{target=\"primary\"}"), "reads metric");
     }
 
+    /**
+     * What a fast shutdown does to a replica's sessions (57P01), again and again under reads on both clients: no read
+     * fails. A Hibernate read whose statement meets it runs the statement again on the next server (ReadFailover),
+     * as a reactive read does (ReactiveSql), and the replica gets reads again once the monitor finds it serving.
+     */
+    @Test
+    void readsWhoseReplicaSessionEndsUnderThemAreServedElsewhereOnBothClients() throws Exception {
+        long user = userWithAMessage();
+        long terminated = 0;
+        MessageLoad reader = new MessageLoad(app, 4, "1", List.of(Op.CATEGORIES, Op.HISTORY),
+                Pace.STANDARD.asUser(user).backingOff(0));
+        try (reader) {
+            PackagedApp.await("the readers under way", Duration.ofSeconds(10), () -> reader.count(r -> true) >= 20);
+            long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+            while (System.nanoTime() < until) {
+                terminated += terminateSessions(replica);
+                Thread.sleep(100); // the fault's own pace: sessions end every 100 ms for 4 s
+            }
+        }
+        List<MessageLoad.Result> failed = reader.results.stream().filter(r -> r.status() != 200).toList();
+        System.out.printf("replica sessions terminated: %d; reads %d, failed %d%n", terminated, reader.results.size(),
+                failed.size());
+        assertEquals(List.of(), failed, "reads that failed while their replica sessions ended");
+        assertTrue(terminated > 0, "no session was terminated: the loop proved nothing");
+        assertTrue(app.log().contains("failed a read"), "no read met an ended session: the loop proved nothing");
+    }
+
+    /** Ends the service's pooled sessions on {@code server}; returns how many. */
+    private static long terminateSessions(SystemPostgres server) throws Exception {
+        try (Connection c = server.superuser("postgres"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM"
+                        + " pg_stat_activity WHERE datname = 'rrdb' AND application_name = 'pgstack'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static String state(PackagedApp app) {
         String pool = app.management("/q/db/pool", "admin", "ops").body();
         Matcher m = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"").matcher(pool);
