@@ -23,6 +23,12 @@ public final class PgBouncer implements AutoCloseable {
     private Process process;
 
     public PgBouncer(int serverPort, String serverUser) throws IOException, InterruptedException {
+        this(serverPort, serverUser, java.util.Map.of());
+    }
+
+    /** @param settings more lines of its [pgbouncer] section (for example client_login_timeout) */
+    public PgBouncer(int serverPort, String serverUser, java.util.Map<String, String> settings)
+            throws IOException, InterruptedException {
         this.port = OwnedPostgres.freePort();
         this.dir = SystemPostgres.ownedDirectory();
         this.serverPort = serverPort;
@@ -33,7 +39,9 @@ public final class PgBouncer implements AutoCloseable {
                 + "pool_mode = transaction\ndefault_pool_size = 20\nmax_client_conn = 500\n"
                 // pgjdbc and the reactive client send extra_float_digits at startup; PgBouncer must let it pass
                 + "ignore_startup_parameters = extra_float_digits\n"
-                + "logfile = " + dir.resolve("pgbouncer.log") + "\npidfile = " + dir.resolve("pgbouncer.pid") + "\n";
+                + "logfile = " + dir.resolve("pgbouncer.log") + "\npidfile = " + dir.resolve("pgbouncer.pid") + "\n"
+                + settings.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue() + "\n")
+                        .collect(java.util.stream.Collectors.joining());
         Files.writeString(dir.resolve("pgbouncer.ini"), ini);
         if (SystemPostgres.asRoot()) {
             Commands.run(List.of("chown", "-R", "postgres:", dir.toString()));

@@ -100,8 +100,23 @@ public final class SystemPostgres implements AutoCloseable {
 
     /** Stops the server: "fast" ends sessions cleanly, "immediate" is a crash. */
     public void stop(String mode) throws IOException, InterruptedException {
-        runHere(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", mode, "-w", "-t", "60", "stop"));
+        stop(mode, java.time.Duration.ofSeconds(60));
+    }
+
+    /** {@link #stop(String)}, failing when the server has not stopped within {@code wait} (pg_ctl -t). */
+    public void stop(String mode, java.time.Duration wait) throws IOException, InterruptedException {
+        runHere(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", mode, "-w", "-t",
+                Long.toString(Math.max(1, wait.toSeconds())), "stop"));
         running = false;
+    }
+
+    /** The postmaster's process id (postmaster.pid), or -1 while the server is not running. */
+    public long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException notRunning) {
+            return -1;
+        }
     }
 
     /** Promotes this standby to a primary, waiting until it accepts writes. */

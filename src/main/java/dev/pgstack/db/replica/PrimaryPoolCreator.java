@@ -10,13 +10,12 @@ import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.PrimaryDatabase;
 import dev.pgstack.db.connection.ConnectionPolicy;
 import dev.pgstack.db.connection.ReactiveConnections;
+import dev.pgstack.db.connection.TlsNegotiation;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
-import io.vertx.core.Future;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.vertx.sqlclient.SqlConnectOptions;
 
 /**
  * The primary's reactive pool (the hot paths, operations), built by the {@link ConnectionPolicy} like every other
@@ -41,6 +40,9 @@ public class PrimaryPoolCreator implements PgPoolCreator {
     @Inject
     ReactiveConnections connections;
 
+    @Inject
+    TlsNegotiation tls;
+
     @Override
     public Pool create(Input input) {
         List<PgConnectOptions> hosts = new ArrayList<>();
@@ -50,14 +52,13 @@ public class PrimaryPoolCreator implements PgPoolCreator {
             hosts.add(policy.reactive(host, url));
         }
         PoolOptions pool = policy.reactivePool(input.poolOptions(), Replicas.PRIMARY, input.poolOptions().getMaxSize());
-        var builder = PgBuilder.pool().with(pool).using(input.vertx()).withConnectHandler(connections::track);
-        if (hosts.size() == 1) {
-            return builder.connectingTo(hosts.get(0)).build();
-        }
-        return builder.connectingTo(() -> Future.succeededFuture(primary(hosts))).build();
+        // each connection's TLS mode from the server's answer (TlsNegotiation: the client's own fallback leaves a
+        // socket open that holds a fast shutdown of the server for 60 s)
+        return PgBuilder.pool().with(pool).using(input.vertx()).withConnectHandler(connections::track)
+                .connectingTo(() -> tls.negotiated(primary(hosts))).build();
     }
 
-    private SqlConnectOptions primary(List<PgConnectOptions> hosts) {
+    private PgConnectOptions primary(List<PgConnectOptions> hosts) {
         var endpoint = monitor.primaryEndpoint();
         if (endpoint != null) {
             for (PgConnectOptions host : hosts) {

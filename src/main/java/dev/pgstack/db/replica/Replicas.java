@@ -21,6 +21,7 @@ import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.PrimaryDatabase;
 import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.connection.ConnectionPolicy;
+import dev.pgstack.db.connection.TlsNegotiation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,6 +66,9 @@ public class Replicas {
     @Inject
     Vertx vertx;
 
+    @Inject
+    TlsNegotiation tls;
+
     private List<ReplicaPool> replicas = List.of();
     private final AtomicInteger turn = new AtomicInteger();
     private final Map<String, Counter> reads = new ConcurrentHashMap<>();
@@ -99,13 +103,14 @@ public class Replicas {
 
     /** The same server for the hot reads, with the same rules (one per host of the URL, taking turns). */
     private Pool reactivePool(String name, DatabaseUrl url) {
-        List<io.vertx.sqlclient.SqlConnectOptions> servers = new ArrayList<>();
+        List<PgConnectOptions> servers = new ArrayList<>();
         for (DatabaseUrl.Endpoint endpoint : url.endpoints()) {
             servers.add(policy.reactive(new PgConnectOptions().setHost(endpoint.host()).setPort(endpoint.port())
                     .setDatabase(url.database()).setUser(url.user()).setPassword(url.password()), url));
         }
         PoolOptions pool = policy.reactivePool(new PoolOptions(), name, config.replica().poolMaxSize());
-        return Pool.newInstance(PgBuilder.pool().with(pool).connectingTo(servers).using(vertx).build());
+        // in turn, as the client's own list would, each connection's TLS mode from the server's answer
+        return Pool.newInstance(PgBuilder.pool().with(pool).connectingTo(tls.inTurn(servers)).using(vertx).build());
     }
 
     /** The replicas reads may go to (set once at startup). */
