@@ -1,6 +1,10 @@
 package dev.pgstack.db.tasks;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +22,8 @@ import io.quarkus.runtime.ShutdownEvent;
  * seconds, the startup wait for minutes), so none may wait for another: the pool keeps one thread for every task
  * that is scheduled or running, and a thread carries the name of the task it runs ("pgstack-reachability"), as the
  * hand-made threads did. Periodic tasks run with a fixed delay between the end of one run and the start of the
- * next. Threads are daemons; the scheduler stops with the service.
+ * next. Threads are daemons; the scheduler stops with the service. A task that will never run (queued when the
+ * service stopped) is dropped: when its body is a {@link Future}, that is cancelled, so that nobody waits for it.
  *
  * <p>Not the Quarkus worker pool (its injectable ScheduledExecutorService, or quarkus-scheduler's @Scheduled): a
  * partition would park request threads in these checks, and a slow check would delay the next one of another.
@@ -30,7 +35,8 @@ public class BackgroundTasks {
     static final Duration STOP_WAIT = Duration.ofSeconds(1);
 
     private final ScheduledThreadPoolExecutor executor;
-    private int tasks;
+    /** Tasks scheduled or running: each has a thread. */
+    private final Set<Task> live = ConcurrentHashMap.newKeySet();
 
     public BackgroundTasks() {
         executor = new ScheduledThreadPoolExecutor(1, idleThreads());
@@ -40,16 +46,24 @@ public class BackgroundTasks {
     /** Runs {@code task} now and again {@code interval} after each run ends, until stopped. */
     public Task every(String name, Duration interval, Runnable task) {
         Task handle = new Task(this, name, task, false);
-        claimThread();
-        handle.future = executor.scheduleWithFixedDelay(handle::run, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        claimThread(handle);
+        try {
+            handle.future = executor.scheduleWithFixedDelay(handle::run, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            handle.drop();
+        }
         return handle;
     }
 
     /** Runs {@code task} once, now, on a thread of its own. */
     public Task once(String name, Runnable task) {
         Task handle = new Task(this, name, task, true);
-        claimThread();
-        handle.future = executor.schedule(handle::run, 0, TimeUnit.MILLISECONDS);
+        claimThread(handle);
+        try {
+            handle.future = executor.schedule(handle::run, 0, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            handle.drop();
+        }
         return handle;
     }
 
@@ -65,6 +79,7 @@ public class BackgroundTasks {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        live.forEach(Task::drop); // those that never started will not: they were taken off the queue
     }
 
     boolean isTerminated() {
@@ -72,15 +87,15 @@ public class BackgroundTasks {
     }
 
     /** One thread more, before the task is queued: a task never waits for a thread that another one holds. */
-    private synchronized void claimThread() {
-        tasks++;
-        executor.setCorePoolSize(Math.max(1, tasks));
+    private synchronized void claimThread(Task task) {
+        live.add(task);
+        executor.setCorePoolSize(Math.max(1, live.size()));
     }
 
     /** A task ended or was stopped: the pool shrinks back (an idle thread ends). */
-    synchronized void releaseThread() {
-        tasks--;
-        executor.setCorePoolSize(Math.max(1, tasks));
+    synchronized void releaseThread(Task task) {
+        live.remove(task);
+        executor.setCorePoolSize(Math.max(1, live.size()));
     }
 
     private static ThreadFactory idleThreads() {

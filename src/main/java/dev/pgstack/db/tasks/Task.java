@@ -20,6 +20,7 @@ public final class Task {
     private final boolean once;
     private final ReentrantLock running = new ReentrantLock();
     private final AtomicBoolean released = new AtomicBoolean();
+    private volatile boolean started;
     volatile Future<?> future;
 
     Task(BackgroundTasks tasks, String name, Runnable body, boolean once) {
@@ -41,7 +42,11 @@ public final class Task {
 
     /** Stops the task, interrupting a run under way, and waits up to {@code wait} for that run to end. */
     public void stop(Duration wait) {
-        future.cancel(true);
+        Future<?> scheduled = future;
+        if (scheduled == null) {
+            return; // never scheduled: the scheduler had stopped
+        }
+        scheduled.cancel(true);
         try {
             if (running.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 try {
@@ -59,6 +64,7 @@ public final class Task {
         Thread thread = Thread.currentThread();
         running.lock();
         try {
+            started = true;
             thread.setName(name);
             body.run();
         } finally {
@@ -71,9 +77,19 @@ public final class Task {
         }
     }
 
+    /** The task will never run (the scheduler stopped): whoever waits on a Future body is told so. */
+    void drop() {
+        if (!started) {
+            if (body instanceof Future<?> waitedOn) {
+                waitedOn.cancel(false);
+            }
+            release();
+        }
+    }
+
     private void release() {
         if (released.compareAndSet(false, true)) {
-            tasks.releaseThread();
+            tasks.releaseThread(this);
         }
     }
 }

@@ -1,12 +1,15 @@
 package dev.pgstack.db.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,6 +110,16 @@ class BackgroundTasksTest {
 
         assertTrue(interrupted.await(WAIT_SECONDS, TimeUnit.SECONDS));
         assertTrue(tasks.isTerminated(), "no thread left to run a task");
+    }
+
+    @Test
+    void aTaskThatWillNeverRunCancelsTheFutureItRuns() {
+        tasks.shutdown();
+        FutureTask<String> warmUp = new FutureTask<>(() -> "ran");
+
+        tasks.once("pool-warm-up", warmUp);
+
+        assertThrows(CancellationException.class, warmUp::get, "nobody waits for it forever");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
