@@ -3,9 +3,6 @@ package dev.pgstack.db.health;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +17,8 @@ import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.PrimaryDatabase;
 import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.replica.ReplicationMonitor;
+import dev.pgstack.db.tasks.BackgroundTasks;
+import dev.pgstack.db.tasks.Task;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -56,8 +55,11 @@ public class ReachabilityWatch {
     @Inject
     DatabaseAvailability availability;
 
-    private ScheduledExecutorService timer;
-    // the watch's own thread alone touches these
+    @Inject
+    BackgroundTasks tasks;
+
+    private Task timer;
+    // the watch's own task alone touches these
     private int failures;
     private long unreachableSince;
     private DatabaseUrl.Endpoint unreachable;
@@ -72,18 +74,12 @@ public class ReachabilityWatch {
         if (!runMode.serves() || primary.url().isEmpty()) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "pgstack-reachability");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(this::check, 0, config.db().reachabilityInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        timer = tasks.every("reachability", config.db().reachabilityInterval(), this::check);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.stop();
         }
     }
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -11,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import dev.pgstack.db.config.SettingsValidation;
 import dev.pgstack.db.sql.DatabaseFailure;
+import dev.pgstack.db.tasks.BackgroundTasks;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -44,11 +46,9 @@ final class PoolWarmUp implements AutoCloseable {
     }
 
     /** Starts opening connections in the background. */
-    static PoolWarmUp start(AgroalDataSource dataSource) {
+    static PoolWarmUp start(AgroalDataSource dataSource, BackgroundTasks tasks) {
         PoolWarmUp warmUp = new PoolWarmUp(dataSource);
-        Thread thread = new Thread(warmUp.background, "pgstack-pool-warm-up");
-        thread.setDaemon(true);
-        thread.start();
+        tasks.once("pool-warm-up", warmUp.background);
         return warmUp;
     }
 
@@ -84,8 +84,8 @@ final class PoolWarmUp implements AutoCloseable {
                     return background.get();
                 } catch (InterruptedException e) {
                     interrupted = true;
-                } catch (ExecutionException e) {
-                    return new Held(List.of(), true);
+                } catch (ExecutionException | CancellationException e) {
+                    return new Held(List.of(), true); // failed, or never ran: the service stopped first
                 }
             }
         } finally {

@@ -6,10 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,6 +27,8 @@ import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.connection.ConnectionPolicy;
 import dev.pgstack.db.replica.ReplicaPool.Status;
 import dev.pgstack.db.sql.DatabaseFailure;
+import dev.pgstack.db.tasks.BackgroundTasks;
+import dev.pgstack.db.tasks.Task;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -69,7 +69,10 @@ public class ReplicationMonitor {
     @Inject
     DatabaseAvailability availability;
 
-    private ScheduledExecutorService timer;
+    @Inject
+    BackgroundTasks tasks;
+
+    private Task timer;
     private DatabaseUrl primaryUrl;
     private Connection primaryConnection;
     private final Map<ReplicaPool, Connection> replicaConnections = new HashMap<>();
@@ -87,23 +90,13 @@ public class ReplicationMonitor {
         if (!replicas.configured() && !severalHosts) {
             return; // nothing to watch
         }
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "pgstack-replication-monitor");
-            thread.setDaemon(true);
-            return thread;
-        });
         long every = Math.max(10, config.replica().checkInterval().toMillis());
-        timer.scheduleWithFixedDelay(this::checkAll, 0, every, TimeUnit.MILLISECONDS);
+        timer = tasks.every("replication-monitor", Duration.ofMillis(every), this::checkAll);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (timer != null) {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            timer.stop(Duration.ofSeconds(2)); // its last check ends before its connections close
             close(primaryConnection);
             replicaConnections.values().forEach(ReplicationMonitor::close);
         }
