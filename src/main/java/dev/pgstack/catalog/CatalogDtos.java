@@ -3,6 +3,7 @@ package dev.pgstack.catalog;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -11,11 +12,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pgstack.web.input.Chars;
 import dev.pgstack.web.input.TextRules;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Request and answer bodies of the catalog (see /q/openapi). */
@@ -91,7 +90,7 @@ public final class CatalogDtos {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProductView(long id, String name, @JsonInclude(JsonInclude.Include.ALWAYS) String description,
             BigDecimal price, int quantity, @JsonInclude(JsonInclude.Include.ALWAYS) Long categoryId,
-            Instant createdAt, Instant updatedAt, java.util.Optional<CategoryView> category) {
+            Instant createdAt, Instant updatedAt, Optional<CategoryView> category) {
         /**
          * {@code category} is left out (null) unless asked for; asked for (a listing with include=category), an
          * uncategorised product shows null (empty).

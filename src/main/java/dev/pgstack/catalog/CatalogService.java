@@ -1,7 +1,10 @@
 package dev.pgstack.catalog;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional.TxType;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
 
 import dev.pgstack.catalog.CatalogDtos.BulkChange;
 import dev.pgstack.catalog.CatalogDtos.CategoryView;
@@ -26,6 +29,7 @@ import dev.pgstack.db.sql.Slice;
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.problem.Problem;
 import dev.pgstack.problem.ProblemType;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -53,7 +57,7 @@ public class CatalogService {
 
     @Transactional(TxType.SUPPORTS)
     public List<CategoryView> categories() {
-        return Category.<Category>listAll(io.quarkus.panache.common.Sort.by("name").and("id")).stream()
+        return Category.<Category>listAll(Sort.by("name").and("id")).stream()
                 .map(CategoryView::of).toList();
     }
 
@@ -68,7 +72,7 @@ public class CatalogService {
 
     @Transactional(rollbackOn = Exception.class)
     public ProductView createProduct(NewProduct request) {
-        requireCategories(java.util.Collections.singletonList(request.categoryId()), false);
+        requireCategories(Collections.singletonList(request.categoryId()), false);
         Product p = newProduct(request, DatabaseClock.now());
         p.persist();
         return ProductView.of(p);
@@ -231,8 +235,8 @@ public class CatalogService {
     }
 
     /** As the column stores it (numeric(12,2)), so that a write answers "100.00" for 1e2 just as a read does. */
-    private static java.math.BigDecimal money(java.math.BigDecimal value) {
-        return value == null ? null : value.setScale(2, java.math.RoundingMode.UNNECESSARY);
+    private static BigDecimal money(BigDecimal value) {
+        return value == null ? null : value.setScale(2, RoundingMode.UNNECESSARY);
     }
 
     private static Product newProduct(NewProduct request, Instant now) {

@@ -1,5 +1,6 @@
 package dev.pgstack.db.availability;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -99,7 +100,7 @@ public record Availability(Phase phase, StartupWait startupWait, String status, 
     }
 
     Availability replica(String name, ReplicaState state) {
-        Map<String, ReplicaState> next = new java.util.HashMap<>(replicas);
+        Map<String, ReplicaState> next = new HashMap<>(replicas);
         next.put(name, state);
         return new Availability(phase, startupWait, status, schemaVersion, network, readOnly, Map.copyOf(next));
     }

@@ -36,12 +36,12 @@ public interface PgstackConfig {
     boolean migrateAtStart();
 
     /** Internal: the command of the packaged application being run (migrate, info, ...), if any. */
-    java.util.Optional<String> command();
+    Optional<String> command();
 
     interface Http {
         /** A request body must arrive in full within this time (then 408); read by web.protection.RequestBodies. */
         @WithDefault("30S")
-        java.time.Duration bodyTimeout();
+        Duration bodyTimeout();
     }
 
     /** Stored answers of POSTs with an Idempotency-Key. */

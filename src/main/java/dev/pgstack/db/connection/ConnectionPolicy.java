@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.postgresql.Driver;
+
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.JdbcTelemetrySettings;
 import dev.pgstack.db.config.PgstackConfig;
@@ -21,6 +23,7 @@ import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplie
 import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
+import io.quarkus.agroal.runtime.OpenTelemetryAgroalDataSource;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.pgclient.PgConnectOptions;
@@ -87,7 +90,7 @@ public class ConnectionPolicy {
                         .connectionValidator(ConnectionValidator.defaultValidator())
                         .exceptionSorter(new PostgreSQLExceptionSorter())
                         .connectionFactoryConfiguration(factory -> {
-                            factory.connectionProviderClass(org.postgresql.Driver.class).jdbcUrl(url.jdbcUrl())
+                            factory.connectionProviderClass(Driver.class).jdbcUrl(url.jdbcUrl())
                                     .autoCommit(true);
                             session().jdbc(url.pgbouncer()).forEach(factory::jdbcProperty);
                             if (url.user() != null) {
@@ -100,7 +103,7 @@ public class ConnectionPolicy {
                         }));
         AgroalDataSource pool = AgroalDataSource.from(supplier);
         // traced like the primary's pool, by the wrapper Quarkus puts around it (docs/operations.md "Tracing")
-        return traceJdbc ? new io.quarkus.agroal.runtime.OpenTelemetryAgroalDataSource(pool) : pool;
+        return traceJdbc ? new OpenTelemetryAgroalDataSource(pool) : pool;
     }
 
     /**

@@ -12,6 +12,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+import org.postgresql.jdbc.PgConnection;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalPoolInterceptor;
@@ -52,7 +53,7 @@ public class JdbcConnections implements AgroalPoolInterceptor {
     @Override
     public void onConnectionDestroy(Connection connection) {
         try {
-            open.remove(connection.unwrap(org.postgresql.jdbc.PgConnection.class));
+            open.remove(connection.unwrap(PgConnection.class));
         } catch (SQLException e) {
             // not a pgjdbc connection: never tracked
         }
@@ -60,7 +61,7 @@ public class JdbcConnections implements AgroalPoolInterceptor {
 
     private void raw(Connection connection) {
         try {
-            open.add(connection.unwrap(org.postgresql.jdbc.PgConnection.class));
+            open.add(connection.unwrap(PgConnection.class));
         } catch (SQLException e) {
             LOG.debugf("not tracked: %s", e.getMessage());
         }

@@ -20,7 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -50,7 +50,7 @@ public final class TlsMaterial {
     public static SSLContext context(TlsSettings tls) throws GeneralSecurityException, IOException {
         SSLContext context = SSLContext.getInstance("TLS");
         X509KeyManager keys = tls.cert().isPresent() ? keyManager(tls.cert().get(), tls.key().orElseThrow()) : null;
-        context.init(keys == null ? null : new javax.net.ssl.KeyManager[] { keys },
+        context.init(keys == null ? null : new KeyManager[] { keys },
                 new TrustManager[] { trustManager(tls) }, null);
         return context;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,7 +97,7 @@ public class TlsNegotiation {
         }
         return switch (options.getSslMode()) {
             case ALLOW, PREFER -> Future.succeededFuture(new PgConnectOptions(options).setSslMode(SslMode.DISABLE));
-            default -> Future.failedFuture(new javax.net.ssl.SSLException("the server at " + options.getHost() + ":"
+            default -> Future.failedFuture(new SSLException("the server at " + options.getHost() + ":"
                     + options.getPort() + " does not offer TLS (sslmode=" + options.getSslMode().value + ")"));
         };
     }

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import dev.pgstack.db.availability.DatabaseAvailability;
 import dev.pgstack.db.config.RunMode;
+import dev.pgstack.db.config.ShutdownSettings;
 import dev.pgstack.db.sql.DatabaseFailure;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -45,7 +46,7 @@ public class GracefulShutdown {
     Instance<Pool> reactivePool;
 
     @Inject
-    dev.pgstack.db.config.ShutdownSettings shutdown;
+    ShutdownSettings shutdown;
 
     void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
         if (runMode.isMisconfigured()) {

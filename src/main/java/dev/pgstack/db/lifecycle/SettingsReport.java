@@ -1,6 +1,7 @@
 package dev.pgstack.db.lifecycle;
 
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,7 +36,7 @@ public class SettingsReport {
 
     public String line() {
         String where = primary.url().map(u -> u.endpoints().stream().map(DatabaseUrl.Endpoint::toString)
-                .collect(java.util.stream.Collectors.joining(",")) + "/" + u.database()).orElse("?/?");
+                .collect(Collectors.joining(",")) + "/" + u.database()).orElse("?/?");
         PgstackConfig.Pool pool = pgstack.pool();
         int jdbcMax = datasource.jdbc().maxSize();
         int reactiveMax = datasource.reactive().maxSize();

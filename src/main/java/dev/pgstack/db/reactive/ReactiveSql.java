@@ -1,5 +1,8 @@
 package dev.pgstack.db.reactive;
 
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -16,10 +19,14 @@ import dev.pgstack.db.sql.DatabaseFailure;
 import dev.pgstack.db.sql.SqlTiming;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.core.VertxException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlResult;
 
 /**
  * The hot paths (a product by id, a page of the catalog, a user's history, a new message) on the reactive client: one
@@ -73,7 +80,7 @@ public class ReactiveSql {
      */
     public Uni<Integer> write(String sql, Tuple arguments) {
         return once(() -> execute(primary, sql, arguments)
-                .<Integer> map(io.vertx.sqlclient.SqlResult::rowCount)
+                .<Integer> map(SqlResult::rowCount)
                 .recover(failure -> Future.failedFuture(
                         connectionLost(failure) ? new DatabaseFailure.OutcomeUnknown(failure) : failure)));
     }
@@ -99,12 +106,12 @@ public class ReactiveSql {
      * never made sent nothing.
      */
     private static boolean connectionLost(Throwable failure) {
-        return failure instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+        return failure instanceof PgException pg && pg.getSqlState() != null
                 && pg.getSqlState().startsWith("57P")
-                || failure instanceof io.vertx.sqlclient.ClosedConnectionException
-                || failure instanceof java.net.SocketException && !(failure instanceof java.net.ConnectException)
-                || failure instanceof java.nio.channels.ClosedChannelException
-                || failure instanceof io.vertx.core.VertxException && failure.getMessage() != null
+                || failure instanceof ClosedConnectionException
+                || failure instanceof SocketException && !(failure instanceof ConnectException)
+                || failure instanceof ClosedChannelException
+                || failure instanceof VertxException && failure.getMessage() != null
                         && failure.getMessage().startsWith("Connection closed");
     }
 

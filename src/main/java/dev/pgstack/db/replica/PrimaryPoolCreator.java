@@ -2,6 +2,7 @@ package dev.pgstack.db.replica;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,7 +49,7 @@ public class PrimaryPoolCreator implements PgPoolCreator {
         List<PgConnectOptions> hosts = new ArrayList<>();
         for (PgConnectOptions host : input.pgConnectOptionsList()) {
             DatabaseUrl url = primary.url().orElseGet(() -> new DatabaseUrl(host.getHost(), host.getPort(),
-                    host.getDatabase(), host.getUser(), host.getPassword(), java.util.Map.of()));
+                    host.getDatabase(), host.getUser(), host.getPassword(), Map.of()));
             hosts.add(policy.reactive(host, url));
         }
         PoolOptions pool = policy.reactivePool(input.poolOptions(), Replicas.PRIMARY, input.poolOptions().getMaxSize());

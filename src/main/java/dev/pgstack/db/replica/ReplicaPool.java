@@ -1,6 +1,7 @@
 package dev.pgstack.db.replica;
 
 import java.time.Duration;
+import java.util.stream.Collectors;
 
 import dev.pgstack.db.availability.Availability.ReplicaState;
 import dev.pgstack.db.config.DatabaseUrl;
@@ -40,7 +41,7 @@ public final class ReplicaPool {
     /** host:port/database, safe to show (no credentials). */
     public String where() {
         return url.endpoints().stream().map(DatabaseUrl.Endpoint::toString)
-                .collect(java.util.stream.Collectors.joining(",")) + "/" + url.database();
+                .collect(Collectors.joining(",")) + "/" + url.database();
     }
 
     DatabaseUrl url() {

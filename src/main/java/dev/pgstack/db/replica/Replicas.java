@@ -4,8 +4,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -98,7 +100,7 @@ public class Replicas {
         }
         use(created);
         LOG.infof("Read replicas: %s; max lag %s", replicas.stream().map(r -> r.name() + " " + r.where())
-                .collect(java.util.stream.Collectors.joining(", ")), config.replica().maxLag());
+                .collect(Collectors.joining(", ")), config.replica().maxLag());
     }
 
     /** The same server for the hot reads, with the same rules (one per host of the URL, taking turns). */
@@ -180,7 +182,7 @@ public class Replicas {
 
     /** Reads routed so far, by target (primary, replica-1, ...). */
     public Map<String, Long> readsByTarget() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         reads.forEach((target, counter) -> counts.put(target, (long) counter.count()));
         return counts;
     }

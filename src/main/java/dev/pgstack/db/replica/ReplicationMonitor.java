@@ -4,9 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.time.Duration;
 import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.util.HostSpec;
@@ -224,7 +225,7 @@ public class ReplicationMonitor {
         PGProperty.CONNECT_TIMEOUT.set(properties, 2);
         PGProperty.SOCKET_TIMEOUT.set(properties, 5);
         PGProperty.HOST_RECHECK_SECONDS.set(properties, 1);
-        Connection connection = new org.postgresql.Driver().connect(url.jdbcUrl(), properties);
+        Connection connection = new Driver().connect(url.jdbcUrl(), properties);
         if (connection == null) {
             throw new SQLException("not a PostgreSQL URL", "08001");
         }

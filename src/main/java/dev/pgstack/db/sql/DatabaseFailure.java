@@ -1,7 +1,25 @@
 package dev.pgstack.db.sql;
 
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
+import javax.transaction.xa.XAException;
+
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.HeuristicRollbackException;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.SystemException;
+
+import org.hibernate.exception.JDBCConnectionException;
+import org.postgresql.util.PSQLException;
+
+import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
  * What kind of database error a failure is, read from the SQLSTATE anywhere in the cause chain (Hibernate, JTA
@@ -70,7 +88,7 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
                 String message = sql.getMessage() == null ? "" : sql.getMessage().lines().findFirst().orElse("");
                 return "SQLSTATE " + sql.getSQLState() + ": " + message;
             }
-            if (t instanceof io.vertx.pgclient.PgException pg) {
+            if (t instanceof PgException pg) {
                 return "SQLSTATE " + pg.getSqlState() + ": " + pg.getErrorMessage();
             }
         }
@@ -83,8 +101,8 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
             if (isOutcomeUnknown(t)) {
                 return Optional.of(new DatabaseFailure(Kind.COMMIT_OUTCOME_UNKNOWN, null, null));
             }
-            if (t instanceof jakarta.transaction.RollbackException
-                    || t instanceof jakarta.transaction.HeuristicRollbackException) {
+            if (t instanceof RollbackException
+                    || t instanceof HeuristicRollbackException) {
                 // rolled back at commit: the cause says why (a constraint checked at flush, a broken connection).
                 // Without one, the one-phase COMMIT itself failed (Agroal reports any failure of it as a rollback,
                 // XA_RBROLLBACK, and Narayana keeps no cause): the server may have committed, e.g. a backend
@@ -105,9 +123,9 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
      * reactive client's lone statements as {@link OutcomeUnknown}.
      */
     private static boolean isOutcomeUnknown(Throwable t) {
-        return t instanceof OutcomeUnknown || t instanceof jakarta.transaction.HeuristicMixedException
-                || t instanceof jakarta.transaction.SystemException
-                || t instanceof javax.transaction.xa.XAException;
+        return t instanceof OutcomeUnknown || t instanceof HeuristicMixedException
+                || t instanceof SystemException
+                || t instanceof XAException;
     }
 
     private static Optional<DatabaseFailure> sqlCause(Throwable rollback) {
@@ -124,7 +142,7 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         if (t instanceof SQLException sql) {
             return Optional.ofNullable(classify(sql));
         }
-        if (t instanceof org.hibernate.exception.JDBCConnectionException) {
+        if (t instanceof JDBCConnectionException) {
             return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
         }
         return reactive(t);
@@ -132,22 +150,22 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
 
     /** The reactive client's failures (db.reactive.ReactiveSql): the server's error, or the connection's. */
     private static Optional<DatabaseFailure> reactive(Throwable t) {
-        if (t instanceof io.vertx.pgclient.PgException pg) {
+        if (t instanceof PgException pg) {
             return Optional.ofNullable(classify(pg.getSqlState(), pg.getConstraint()));
         }
         // closed, reset (a server killed mid-statement), refused (ConnectException), unknown host: socket-level
         // only, not every IOException (Jackson's errors are IOExceptions too, and no database failure)
         // a TLS handshake that failed (a certificate that does not verify, a server without TLS) is the
         // connection's failure too: nothing was sent
-        if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.SocketException
-                || t instanceof java.net.UnknownHostException || t instanceof javax.net.ssl.SSLException
-                || t instanceof java.nio.channels.ClosedChannelException) {
+        if (t instanceof ClosedConnectionException || t instanceof SocketException
+                || t instanceof UnknownHostException || t instanceof SSLException
+                || t instanceof ClosedChannelException) {
             return Optional.of(new DatabaseFailure(Kind.UNAVAILABLE, null, null));
         }
         // The client has no types for these two, only generic exceptions and their wording (vertx-sql-client's
         // SqlConnectionPool and SocketConnectionBase); LibraryFailureContractTest makes the real client produce them
         // (docs/upgrading.md). A refused or reset connection is a SocketException above, whatever its message.
-        if ((t instanceof io.vertx.core.VertxException || t instanceof io.vertx.core.impl.NoStackTraceThrowable)
+        if ((t instanceof VertxException || t instanceof NoStackTraceThrowable)
                 && t.getMessage() != null) {
             // every connection in use past PoolOptions.connectionTimeout, on the pool's own statements
             if (t.getMessage().startsWith("Timeout waiting for connection")) {
@@ -216,7 +234,7 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
     /** A batched statement reports the server's error as the next exception of a BatchUpdateException. */
     private static String constraintName(SQLException sql) {
         for (SQLException e = sql; e != null; e = e.getNextException() == e ? null : e.getNextException()) {
-            if (e instanceof org.postgresql.util.PSQLException psql && psql.getServerErrorMessage() != null) {
+            if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
                 return psql.getServerErrorMessage().getConstraint();
             }
         }

@@ -3,6 +3,7 @@ package dev.pgstack.db.sql;
 import java.sql.Connection;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 
 import org.jboss.logging.Logger;
 
@@ -22,7 +23,7 @@ public class PoolEventLogger implements AgroalPoolInterceptor {
 
     /** A provider: pool interceptors are created before runtime configuration is complete. */
     @jakarta.inject.Inject
-    jakarta.inject.Provider<PgstackConfig> configProvider;
+    Provider<PgstackConfig> configProvider;
 
     private boolean enabled() {
         Boolean e = enabled;

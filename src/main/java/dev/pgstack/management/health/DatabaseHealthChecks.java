@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -21,14 +22,17 @@ import org.jboss.logging.Logger;
 import dev.pgstack.db.availability.Availability;
 import dev.pgstack.db.availability.AvailabilityRules;
 import dev.pgstack.db.availability.DatabaseAvailability;
+import dev.pgstack.db.config.DatasourceSettings;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.sql.DatabaseFailure;
 import dev.pgstack.problem.DatabaseProblemTypes;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSourceMetrics;
 import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The three probes an orchestrator scrapes on the management port.
@@ -94,16 +98,16 @@ public class DatabaseHealthChecks {
 
         /** An Instance: the pool is inactive when the datasource is not configured (then startup exits anyway). */
         @Inject
-        jakarta.enterprise.inject.Instance<AgroalDataSource> dataSource;
+        Instance<AgroalDataSource> dataSource;
 
         @Inject
         PgstackConfig config;
 
         @Inject
-        jakarta.enterprise.inject.Instance<io.vertx.mutiny.sqlclient.Pool> reactivePool;
+        Instance<Pool> reactivePool;
 
         @Inject
-        dev.pgstack.db.config.DatasourceSettings datasource;
+        DatasourceSettings datasource;
 
         private final AtomicBoolean probing = new AtomicBoolean();
         private volatile long probeStarted;
@@ -201,11 +205,11 @@ public class DatabaseHealthChecks {
          * them): ready means both pools can reach the database. Null when it answers, or is merely busy.
          */
         private String probeReactive() {
-            io.vertx.mutiny.sqlclient.Pool pool = reactivePool.get();
+            Pool pool = reactivePool.get();
             try {
                 pool.query("SELECT 1").execute().await().atMost(config.health().timeout());
                 return null;
-            } catch (io.smallrye.mutiny.TimeoutException e) {
+            } catch (TimeoutException e) {
                 return pool.size() >= reactiveMax() ? null : "no answer within " + config.health().timeout();
             } catch (RuntimeException e) {
                 // the server takes no more connections (53300) while the JDBC probe just got one: busy, not broken

@@ -2,6 +2,7 @@ package dev.pgstack.management.ops;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -50,7 +51,7 @@ public final class AdminAccess {
             byte[] a = sha.digest(given.getBytes(StandardCharsets.UTF_8));
             byte[] b = MessageDigest.getInstance("SHA-256").digest(expected.getBytes(StandardCharsets.UTF_8));
             return MessageDigest.isEqual(a, b);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
     }

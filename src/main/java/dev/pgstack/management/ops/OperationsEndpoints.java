@@ -1,6 +1,7 @@
 package dev.pgstack.management.ops;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 
+import dev.pgstack.db.config.DatasourceSettings;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.ops.PoolMetrics;
 import dev.pgstack.db.replica.ReplicaPool;
@@ -21,6 +23,7 @@ import dev.pgstack.problem.ProblemType;
 import dev.pgstack.problem.Problems;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSourceMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +41,7 @@ public class OperationsEndpoints {
     static final String DATASOURCE = "<default>";
 
     @Inject
-    dev.pgstack.db.config.DatasourceSettings datasource;
+    DatasourceSettings datasource;
 
     @Inject
     PgstackConfig config;
@@ -53,7 +56,7 @@ public class OperationsEndpoints {
     Instance<Pool> reactivePool;
 
     @Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
+    MeterRegistry registry;
 
     @Inject
     Replicas replicas;
@@ -133,7 +136,7 @@ public class OperationsEndpoints {
                             config.replica().poolMaxSize(), registry).json()));
         }
         return new JsonObject().put("maxLagSeconds", config.replica().maxLag().toMillis() / 1000.0)
-                .put("servers", out).put("readsByTarget", new JsonObject(new java.util.LinkedHashMap<>(
+                .put("servers", out).put("readsByTarget", new JsonObject(new LinkedHashMap<>(
                         replicas.readsByTarget())));
     }
 

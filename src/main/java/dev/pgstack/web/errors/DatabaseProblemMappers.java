@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
@@ -35,7 +37,7 @@ public class DatabaseProblemMappers {
     ProblemResponses answers;
 
     @Inject
-    jakarta.inject.Provider<PoolMetrics> poolMetrics;
+    Provider<PoolMetrics> poolMetrics;
 
     @Inject
     Instance<ConstraintNames> features;
@@ -45,7 +47,7 @@ public class DatabaseProblemMappers {
 
     private volatile ConstraintNames merged;
 
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response any(Throwable e) {
         var failure = DatabaseFailure.of(e);
         if (failure.isPresent()) {

@@ -2,12 +2,16 @@ package dev.pgstack.web.errors;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.validation.ValidationException;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -20,13 +24,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.problem.Problem;
 import dev.pgstack.problem.ProblemType;
-import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import dev.pgstack.web.input.StrictJson;
 import dev.pgstack.web.routing.AllowedMethods;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 
 /**
  * Turns every failure of the request itself (JSON, validation, parameters, HTTP method and media type) into an
@@ -39,10 +42,10 @@ public class RequestProblemMappers {
     ProblemResponses answers;
 
     @Inject
-    jakarta.inject.Provider<AllowedMethods> allowedMethods;
+    Provider<AllowedMethods> allowedMethods;
 
     @Inject
-    jakarta.inject.Provider<jakarta.validation.Validator> validator;
+    Provider<Validator> validator;
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -191,21 +194,21 @@ public class RequestProblemMappers {
     }
 
     /** What the field's constraints say of {@code value}, if they refuse it. */
-    private java.util.Optional<String> fieldRule(JsonMappingException wrapped, Number value) {
+    private Optional<String> fieldRule(JsonMappingException wrapped, Number value) {
         if (wrapped == null || wrapped.getPath().isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         JsonMappingException.Reference last = wrapped.getPath().get(wrapped.getPath().size() - 1);
         Object from = last.getFrom();
         Class<?> bean = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
         if (bean == null || last.getFieldName() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             return validator.get().validateValue(bean, last.getFieldName(), value).stream()
                     .map(ConstraintViolation::getMessage).sorted().findFirst();
-        } catch (IllegalArgumentException | jakarta.validation.ValidationException notAProperty) {
-            return java.util.Optional.empty(); // a map or a list, not a bean property: the type's bound answers
+        } catch (IllegalArgumentException | ValidationException notAProperty) {
+            return Optional.empty(); // a map or a list, not a bean property: the type's bound answers
         }
     }
 

@@ -24,9 +24,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.problem.ProblemType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -65,9 +66,9 @@ public class IdempotencyInterceptor {
     IdempotencyKeys keys;
 
     /** Stored answers sent again (a client retrying after a lost answer), for the dashboard. */
-    private final io.micrometer.core.instrument.Counter replays = io.micrometer.core.instrument.Counter
+    private final Counter replays = Counter
             .builder("pgstack.idempotency.replays").description("POSTs answered with the answer stored for their key")
-            .register(io.micrometer.core.instrument.Metrics.globalRegistry);
+            .register(Metrics.globalRegistry);
 
     @AroundInvoke
     Object around(InvocationContext invocation) throws Exception {

@@ -10,13 +10,14 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
-import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.availability.DatabaseAvailability;
+import dev.pgstack.db.config.PgstackConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -81,7 +82,7 @@ public class IdempotencyKeys {
     }
 
     @Inject
-    jakarta.enterprise.inject.Instance<Pool> reactivePool;
+    Instance<Pool> reactivePool;
 
     @Inject
     DatabaseAvailability availability;

@@ -1,6 +1,7 @@
 package dev.pgstack.web.input;
 
 import java.math.BigDecimal;
+import java.util.regex.Pattern;
 
 import dev.pgstack.problem.ApiException;
 
@@ -14,9 +15,9 @@ public final class Params {
     }
 
     /** Plain ASCII digits, no sign, no leading zero: "+12", "012" and Arabic-Indic digits are not ids. */
-    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[1-9][0-9]{0,18}");
-    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("0|[1-9][0-9]{0,9}");
-    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
+    private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,18}");
+    private static final Pattern WHOLE = Pattern.compile("0|[1-9][0-9]{0,9}");
+    private static final Pattern DECIMAL = Pattern.compile(
             "(0|[1-9][0-9]{0,11})(\\.[0-9]{1,2})?");
 
     /** A positive 64-bit id from the path. */

@@ -3,6 +3,7 @@ package dev.pgstack.web.input;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -24,7 +25,6 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
-
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
@@ -92,7 +92,7 @@ public class StrictJson implements ObjectMapperCustomizer {
         }
 
         @Override
-        public java.io.Reader decorate(IOContext context, java.io.Reader reader) {
+        public Reader decorate(IOContext context, Reader reader) {
             return reader; // already characters
         }
 

@@ -16,9 +16,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 import dev.pgstack.problem.Problem;
 import dev.pgstack.problem.ProblemType;
-import io.quarkus.smallrye.openapi.OpenApiFilter;
 import dev.pgstack.web.idempotency.Idempotent;
 import dev.pgstack.web.readyourwrites.ReadYourWrites;
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 
 /**
  * Adds to the generated OpenAPI document what every operation shares and the resources do not declare: the
@@ -47,16 +47,16 @@ public class OpenApiProblems implements OASFilter {
         if (api.getComponents() == null) {
             api.setComponents(OASFactory.createComponents());
         }
-        api.getComponents().addSchema("Problem", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.OBJECT))
+        api.getComponents().addSchema("Problem", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
                 .description("RFC 9457 problem details; never a stack trace, SQL or credential")
                 .addProperty("type", string(Problem.TYPE_PREFIX + "<kind>, e.g. " + TYPE_EXAMPLES.stream()
                         .map(ProblemType::slug).collect(Collectors.joining(", "))))
                 .addProperty("title", string("short summary"))
-                .addProperty("status", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.INTEGER)))
+                .addProperty("status", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)))
                 .addProperty("detail", string("what went wrong, for a person; 5xx carry a reference id"))
                 .addProperty("instance", string("the request path"))
-                .addProperty("violations", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.ARRAY))
-                        .items(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.OBJECT))
+                .addProperty("violations", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
+                        .items(OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
                                 .addProperty("field", string("JSON field or parameter"))
                                 .addProperty("message", string("the rule it broke")))));
         if (api.getPaths() == null || api.getPaths().getPathItems() == null) {
@@ -89,7 +89,7 @@ public class OpenApiProblems implements OASFilter {
                             .in(Parameter.In.HEADER).required(false)
                             .description("1..255 visible ASCII characters: a retry with the same key, method, path "
                                     + "and body gets the stored answer (Idempotent-Replayed: true); kept 24 hours")
-                            .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))
+                            .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
                                     .minLength(1).maxLength(255)));
                     problem(operation, ProblemType.IDEMPOTENCY_KEY_REUSED,
                             "the Idempotency-Key was used for a different request");
@@ -132,7 +132,7 @@ public class OpenApiProblems implements OASFilter {
                     .in(Parameter.In.HEADER).required(false)
                     .description("with read replicas: the value of the client's last write's " + ReadYourWrites.HEADER
                             + " (or the cookie " + ReadYourWrites.COOKIE + "); the read then sees that write")
-                    .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))));
+                    .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))));
             return;
         }
         if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
@@ -143,7 +143,7 @@ public class OpenApiProblems implements OASFilter {
                 response.addHeader(ReadYourWrites.HEADER, OASFactory.createHeader()
                         .description("with read replicas: the primary's WAL position after this write's commit "
                                 + "(also the cookie " + ReadYourWrites.COOKIE + "); send it back on reads")
-                        .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))));
+                        .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))));
             }
         });
     }
@@ -161,11 +161,11 @@ public class OpenApiProblems implements OASFilter {
     }
 
     private static Schema string(String description) {
-        return OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)).description(description);
+        return OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).description(description);
     }
 
     private static Header header(String description) {
         return OASFactory.createHeader().description(description)
-                .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.INTEGER)));
+                .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)));
     }
 }

@@ -3,16 +3,21 @@ package dev.pgstack.web.protection;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
 
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.problem.Problem;
 import dev.pgstack.problem.ProblemType;
 import dev.pgstack.problem.Problems;
 import dev.pgstack.web.errors.UnexpectedErrors;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -34,7 +39,7 @@ public class RequestBodies {
     private static final String TIMER = "pgstack.body-timer";
 
     private Problems problems;
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RequestBodies.class);
+    private static final Logger LOG = Logger.getLogger(RequestBodies.class);
 
     void install(@Observes Router router, Vertx vertx, Problems problems, PgstackConfig pgstack, HttpLimits limits) {
         this.problems = problems;
@@ -76,7 +81,7 @@ public class RequestBodies {
                 .handler(ctx -> {
                     // HTTP/2 streams must stay unread for Quarkus REST (it pauses them); only TLS (ALPN) gets here
                     // with HTTP/2, as cleartext HTTP/2 is switched off (see Http2CleartextOff)
-                    if (ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+                    if (ctx.request().version() == HttpVersion.HTTP_2) {
                         ctx.next();
                     } else {
                         bodies.handle(ctx);
@@ -88,10 +93,10 @@ public class RequestBodies {
                     if (timer != null) {
                         vertx.cancelTimer(timer);
                     }
-                    if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2
+                    if (ctx.request().version() != HttpVersion.HTTP_2
                             && ctx.body().buffer() == null) {
                         // an empty body: without a buffer Quarkus REST would wait for bytes already consumed
-                        ctx.setBody(io.vertx.core.buffer.Buffer.buffer());
+                        ctx.setBody(Buffer.buffer());
                     }
                     ctx.next();
                 });
@@ -104,7 +109,7 @@ public class RequestBodies {
     private void failed(RoutingContext ctx) {
         int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
         String path = ctx.request().path();
-        if (ctx.failure() instanceof io.vertx.core.http.HttpClosedException || ctx.response().closed()) {
+        if (ctx.failure() instanceof HttpClosedException || ctx.response().closed()) {
             // the client went away (for example in the middle of its body): nobody to answer, nothing wrong here
             LOG.debugf("Client closed the connection during %s", path);
             return;
@@ -112,7 +117,7 @@ public class RequestBodies {
         if (status >= 500) {
             problems.send(ctx, UnexpectedErrors.report(status, path, ctx.failure(), path));
         } else {
-            var known = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status);
+            var known = HttpResponseStatus.valueOf(status);
             problems.send(ctx, Problem.ofStatus(status, known.reasonPhrase(), known.reasonPhrase(), path));
         }
     }
