@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.sql.DatabaseFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -64,8 +65,12 @@ public class TlsNegotiation {
 
     @Inject
     public TlsNegotiation(Vertx vertx, PgstackConfig config) {
+        this(vertx, (int) TimeUnit.SECONDS.toMillis(config.db().connectTimeoutSeconds()));
+    }
+
+    TlsNegotiation(Vertx vertx, int timeoutMs) {
         this.vertx = vertx;
-        this.timeoutMs = (int) TimeUnit.SECONDS.toMillis(config.db().connectTimeoutSeconds());
+        this.timeoutMs = timeoutMs;
     }
 
     /** Connects to the servers in turn, each connection with its negotiated options. */
@@ -96,7 +101,9 @@ public class TlsNegotiation {
             return Future.succeededFuture(options);
         }
         return switch (options.getSslMode()) {
-            case ALLOW, PREFER -> Future.succeededFuture(new PgConnectOptions(options).setSslMode(SslMode.DISABLE));
+            // the copy constructor of vertx-pg-client 4.5 drops the layer-7-proxy mode (PgBouncer's): set again
+            case ALLOW, PREFER -> Future.succeededFuture(new PgConnectOptions(options).setSslMode(SslMode.DISABLE)
+                    .setUseLayer7Proxy(options.getUseLayer7Proxy()));
             default -> Future.failedFuture(new SSLException("the server at " + options.getHost() + ":"
                     + options.getPort() + " does not offer TLS (sslmode=" + options.getSslMode().value + ")"));
         };
@@ -107,7 +114,7 @@ public class TlsNegotiation {
         Promise<Boolean> answer = Promise.promise();
         client().connect(server).onComplete(connected -> {
             if (connected.failed()) {
-                answer.fail(connected.cause());
+                answer.fail(DatabaseFailure.asConnectionFailure(connected.cause()));
                 return;
             }
             NetSocket socket = connected.result();
@@ -123,7 +130,7 @@ public class TlsNegotiation {
             socket.exceptionHandler(failure -> {
                 vertx.cancelTimer(timer);
                 socket.close();
-                answer.tryFail(failure);
+                answer.tryFail(DatabaseFailure.asConnectionFailure(failure));
             });
             socket.closeHandler(closed -> {
                 vertx.cancelTimer(timer);

@@ -155,7 +155,11 @@ public class ReactiveSql {
      */
     private static Future<RowSet<io.vertx.sqlclient.Row>> execute(Pool pool, String sql, Tuple arguments) {
         long started = System.nanoTime();
-        return pool.getDelegate().preparedQuery(sql).execute(arguments.getDelegate())
-                .andThen(done -> SqlTiming.report("SQL", System.nanoTime() - started, sql));
+        return pool.getDelegate().preparedQuery(sql).execute(arguments.getDelegate()).transform(done -> {
+            SqlTiming.report("SQL", System.nanoTime() - started, sql);
+            // a transport's plain IOException (NIO's "Connection reset by peer") is the connection failing
+            return done.succeeded() ? Future.succeededFuture(done.result())
+                    : Future.failedFuture(DatabaseFailure.asConnectionFailure(done.cause()));
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgstack.db.sql;
 
+import java.io.IOException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
@@ -74,6 +75,21 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         public OutcomeUnknown(Throwable cause) {
             super("the connection failed while the statement ran", cause, false, false);
         }
+    }
+
+    /**
+     * {@code failure} as the socket error it is, when it comes from a connection's transport: Java's NIO reports a
+     * reset by the server (a fast shutdown's) as a plain IOException, which {@link #of} does not take for a
+     * database failure (Jackson's errors are IOExceptions too). Only for failures that can come from nothing but a
+     * connection: a reactive statement's, the TLS question's (db.connection.TlsNegotiation).
+     */
+    public static Throwable asConnectionFailure(Throwable failure) {
+        if (!(failure instanceof IOException) || failure instanceof SocketException) {
+            return failure;
+        }
+        SocketException connection = new SocketException("the connection failed: " + failure.getMessage());
+        connection.initCause(failure);
+        return connection;
     }
 
     /** A failure on the database's side (down, refusing, read-only, timing out): worth a retry. */
