@@ -17,14 +17,17 @@ public final class NetworkNamespace implements AutoCloseable {
     public final String name;
     /** The namespace's address, as the service sees it. */
     public final String address;
+    /** This machine's side of the link, as the namespace sees it. */
+    public final String hostAddress;
     private final String hostSide;
     /** What this instance created, and only that, is removed by {@link #close()}. */
     private boolean namespaceCreated;
     private boolean linkCreated;
 
-    private NetworkNamespace(String name, String address, String hostSide) {
+    private NetworkNamespace(String name, String address, String hostAddress, String hostSide) {
         this.name = name;
         this.address = address;
+        this.hostAddress = hostAddress;
         this.hostSide = hostSide;
     }
 
@@ -59,7 +62,7 @@ public final class NetworkNamespace implements AutoCloseable {
         String hostSide = "pgs" + n + "h";
         String inside = "pgs" + n + "n";
         String prefix = "10.231." + n + ".";
-        NetworkNamespace ns = new NetworkNamespace(name, prefix + "2", hostSide);
+        NetworkNamespace ns = new NetworkNamespace(name, prefix + "2", prefix + "1", hostSide);
         try {
             ip("netns", "add", name);
             ns.namespaceCreated = true;

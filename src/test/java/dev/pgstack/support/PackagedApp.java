@@ -45,6 +45,21 @@ public final class PackagedApp implements AutoCloseable {
      *        {@code PORT} variable the public port is left to it instead of {@code QUARKUS_HTTP_PORT}.
      */
     public static PackagedApp launch(Map<String, String> environment, Path workingDirectory) throws IOException {
+        return launch(environment, workingDirectory, List.of());
+    }
+
+    /**
+     * The application in a mount namespace of its own whose /etc/resolv.conf is {@code resolvConf} (a bind mount
+     * no other process sees): its names are resolved by the test's DNS server (support.DnsServer). Needs root.
+     */
+    public static PackagedApp launchResolvingWith(Path resolvConf, Map<String, String> environment)
+            throws IOException {
+        return launch(environment, null, List.of("unshare", "--mount", "--", "sh", "-c",
+                "mount --bind \"$0\" /etc/resolv.conf && exec \"$@\"", resolvConf.toString()));
+    }
+
+    private static PackagedApp launch(Map<String, String> environment, Path workingDirectory, List<String> prefix)
+            throws IOException {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first: " + jar);
@@ -54,8 +69,9 @@ public final class PackagedApp implements AutoCloseable {
         int management = environment.containsKey("QUARKUS_MANAGEMENT_PORT")
                 ? Integer.parseInt(environment.get("QUARKUS_MANAGEMENT_PORT")) : OwnedPostgres.freePort();
         Path log = Files.createTempFile("pgstack-app-", ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         if (workingDirectory != null) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -68,12 +69,78 @@ public final class SystemPostgres implements AutoCloseable {
         return server;
     }
 
+    /**
+     * A new primary listening on {@code address}:{@code port} (an address of the loopback range: two servers on one
+     * port behind one DNS name), taking any local client; started.
+     */
+    public static SystemPostgres primaryOn(String address, int port, Map<String, String> settings)
+            throws IOException, InterruptedException {
+        SystemPostgres server = new SystemPostgres(ownedDirectory(), port, address, List.of());
+        run(List.of(bin("initdb"), "-D", server.data.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                "--no-sync"));
+        Map<String, String> all = new java.util.LinkedHashMap<>(settings);
+        all.put("listen_addresses", "'" + address + "'");
+        server.configure(all);
+        Files.writeString(server.data.resolve("pg_hba.conf"),
+                "host all all 127.0.0.0/8 trust\nhost replication all 127.0.0.0/8 trust\n");
+        server.start();
+        return server;
+    }
+
+    /** A streaming standby of this server on {@code address}:{@code port} (see {@link #primaryOn}); started. */
+    public SystemPostgres standbyOn(String address, int port, Map<String, String> settings)
+            throws IOException, InterruptedException {
+        SystemPostgres standby = new SystemPostgres(ownedDirectory(), port, address, List.of());
+        run(List.of(bin("pg_basebackup"), "-h", host, "-p", Integer.toString(this.port), "-U", "postgres", "-D",
+                standby.data.toString(), "-R", "-X", "stream", "-c", "fast", "--no-sync"));
+        Map<String, String> all = new java.util.LinkedHashMap<>(settings);
+        all.put("listen_addresses", "'" + address + "'");
+        standby.configure(all);
+        standby.start();
+        return standby;
+    }
+
+    /** Adds {@code settings} to postgresql.conf: read at the next start or reload. */
+    public void set(Map<String, String> settings) throws IOException {
+        StringBuilder conf = new StringBuilder("\n");
+        settings.forEach((k, v) -> conf.append(k).append(" = ").append(v).append('\n'));
+        Path file = data.resolve("postgresql.conf");
+        Files.writeString(file, Files.readString(file) + conf);
+    }
+
     /** A streaming standby of this server (pg_basebackup -R), with {@code settings}; started. */
     public SystemPostgres standby(Map<String, String> settings) throws IOException, InterruptedException {
         SystemPostgres standby = new SystemPostgres(ownedDirectory(), OwnedPostgres.freePort());
         run(List.of(bin("pg_basebackup"), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-D",
                 standby.data.toString(), "-R", "-X", "stream", "-c", "fast", "--no-sync"));
         standby.configure(settings);
+        standby.start();
+        return standby;
+    }
+
+    /**
+     * A streaming standby of this server inside network namespace {@code namespace}, listening on {@code address}
+     * there and streaming from this server at {@code primaryAddress} (the host's side of the namespace's link, on
+     * which this server must listen and accept replication); started.
+     */
+    public SystemPostgres standbyIn(String namespace, String address, String primaryAddress,
+            Map<String, String> settings) throws IOException, InterruptedException {
+        SystemPostgres standby = new SystemPostgres(ownedDirectory(), 5432, address,
+                List.of("ip", "netns", "exec", namespace));
+        run(List.of(bin("pg_basebackup"), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-D",
+                standby.data.toString(), "-R", "-X", "stream", "-c", "fast", "--no-sync"));
+        Map<String, String> all = new java.util.LinkedHashMap<>(settings);
+        all.put("listen_addresses", "'" + address + "'");
+        standby.configure(all);
+        // -R named 127.0.0.1, which inside the namespace is the namespace's own loopback; the auto file wins over
+        // postgresql.conf, and its last line over an earlier one. A standby in a namespace is there to be
+        // partitioned: as an HA setup would, its stream gives up on a silent primary within seconds (TCP keepalives,
+        // tcp_user_timeout) and is retried every 500 ms, so that it catches up at once after the heal instead of
+        // waiting out the kernel's retransmission back-off
+        Files.writeString(standby.data.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=" + primaryAddress
+                + " port=" + port + " user=postgres connect_timeout=2 keepalives_idle=1 keepalives_interval=1"
+                + " keepalives_count=2 tcp_user_timeout=2000'\nwal_retrieve_retry_interval = '500ms'\n",
+                StandardOpenOption.APPEND);
         standby.start();
         return standby;
     }

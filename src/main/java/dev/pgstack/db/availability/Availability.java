@@ -58,7 +58,19 @@ public record Availability(Phase phase, StartupWait startupWait, String status, 
         /** Answering, but further behind than the allowed lag. */
         LAGGING,
         /** Not answering, or failed a request. */
-        DOWN
+        DOWN,
+        /**
+         * Its host did not answer the last TCP handshake (db.health.ReachabilityWatch): no new reads, its
+         * connections kept for now. Only the watch lifts it.
+         */
+        SUSPECT,
+        /** Its host did not answer twice in a row: a partition; its pools' connections are dropped. */
+        UNREACHABLE;
+
+        /** Whether the reachability watch holds this state: a check's or a failed read's verdict does not lift it. */
+        public boolean heldByWatch() {
+            return this == SUSPECT || this == UNREACHABLE;
+        }
     }
 
     public static final Availability INITIAL = new Availability(Phase.STARTING, StartupWait.DATABASE,
@@ -99,7 +111,31 @@ public record Availability(Phase phase, StartupWait startupWait, String status, 
                 : new Availability(phase, startupWait, status, schemaVersion, network, readOnly, replicas);
     }
 
-    Availability replica(String name, ReplicaState state) {
+    /**
+     * What the last TCP handshake with a replica's host found: a miss makes it SUSPECT, a second UNREACHABLE; an
+     * answer after either makes it DOWN until the replication monitor's next check says how it is.
+     */
+    Availability replicaReach(String name, Reach reach) {
+        ReplicaState was = replica(name);
+        ReplicaState next = switch (reach) {
+            case REACHABLE -> was.heldByWatch() ? ReplicaState.DOWN : was;
+            case SUSPECT -> was == ReplicaState.UNREACHABLE ? was : ReplicaState.SUSPECT;
+            case UNREACHABLE -> ReplicaState.UNREACHABLE;
+            case READ_ONLY -> throw new IllegalArgumentException("a replica is read-only by nature");
+        };
+        return next == was ? this : replica(name, next);
+    }
+
+    /** A check's or a failed read's verdict on a replica; the watch's SUSPECT and UNREACHABLE stand. */
+    Availability replicaChecked(String name, ReplicaState state) {
+        ReplicaState was = replica(name);
+        if (was.heldByWatch() || was == state && replicas.containsKey(name)) {
+            return this;
+        }
+        return replica(name, state);
+    }
+
+    private Availability replica(String name, ReplicaState state) {
         Map<String, ReplicaState> next = new HashMap<>(replicas);
         next.put(name, state);
         return new Availability(phase, startupWait, status, schemaVersion, network, readOnly, Map.copyOf(next));

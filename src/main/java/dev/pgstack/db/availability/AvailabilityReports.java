@@ -25,5 +25,9 @@ public interface AvailabilityReports {
     /** Whether the primary last said it accepts no writes. */
     void readOnly(boolean readOnly);
 
+    /** A replication check's or a failed read's verdict: UP, LAGGING or DOWN (ignored while the watch holds it). */
     void replica(String name, ReplicaState state);
+
+    /** What the last TCP handshake with a replica's host found: REACHABLE, SUSPECT or UNREACHABLE. */
+    void replicaNetwork(String name, Reach reach);
 }

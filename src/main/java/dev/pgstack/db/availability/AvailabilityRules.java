@@ -2,6 +2,7 @@ package dev.pgstack.db.availability;
 
 import dev.pgstack.db.availability.Availability.Phase;
 import dev.pgstack.db.availability.Availability.Reach;
+import dev.pgstack.db.availability.Availability.ReplicaState;
 import dev.pgstack.db.availability.Availability.StartupWait;
 import dev.pgstack.db.sql.DatabaseFailure;
 
@@ -106,9 +107,20 @@ public final class AvailabilityRules {
         RESUME
     }
 
+    /** What is done to the primary's pools. */
     public static PoolAction onChange(AvailabilityChange change) {
         boolean was = change.before().network() == Reach.UNREACHABLE;
         boolean is = change.after().network() == Reach.UNREACHABLE;
+        return !was && is ? PoolAction.SUSPEND : was && !is ? PoolAction.RESUME : PoolAction.NONE;
+    }
+
+    /**
+     * What is done to replica {@code name}'s pools: dropped once its host is unreachable (its reads in flight are
+     * then served by the next server, below), resumed once it answers again.
+     */
+    public static PoolAction onReplicaChange(AvailabilityChange change, String name) {
+        boolean was = change.before().replica(name) == ReplicaState.UNREACHABLE;
+        boolean is = change.after().replica(name) == ReplicaState.UNREACHABLE;
         return !was && is ? PoolAction.SUSPEND : was && !is ? PoolAction.RESUME : PoolAction.NONE;
     }
 

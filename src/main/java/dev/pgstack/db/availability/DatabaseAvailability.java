@@ -13,9 +13,9 @@ import dev.pgstack.db.availability.Availability.StartupWait;
 
 /**
  * The availability model: the one current {@link Availability}, replaced whole at each report and read without a
- * lock. A change of the primary's {@link Availability#primary() reach} is announced as an
- * {@link AvailabilityChange} event to whoever acts on it (db.connection.PoolSuspension), in the order of the
- * reports: they are serialised, reads are not.
+ * lock. A change of the primary's {@link Availability#primary() reach} or of a replica's state is announced as an
+ * {@link AvailabilityChange} event to whoever acts on it (db.connection.PoolSuspension, db.replica.Replicas), in
+ * the order of the reports: they are serialised, reads are not.
  */
 @ApplicationScoped
 public class DatabaseAvailability implements AvailabilityReports {
@@ -61,7 +61,15 @@ public class DatabaseAvailability implements AvailabilityReports {
 
     @Override
     public void replica(String name, ReplicaState state) {
-        update(a -> a.replica(name) == state && a.replicas().containsKey(name) ? a : a.replica(name, state));
+        if (state.heldByWatch()) {
+            throw new IllegalArgumentException("a replica's reach is reported by replicaNetwork");
+        }
+        update(a -> a.replicaChecked(name, state));
+    }
+
+    @Override
+    public void replicaNetwork(String name, Reach reach) {
+        update(a -> a.replicaReach(name, reach));
     }
 
     private synchronized void update(UnaryOperator<Availability> change) {
@@ -71,7 +79,7 @@ public class DatabaseAvailability implements AvailabilityReports {
             return;
         }
         now = after;
-        if (before.primary() != after.primary() && changes != null) {
+        if ((before.primary() != after.primary() || !before.replicas().equals(after.replicas())) && changes != null) {
             changes.fire(new AvailabilityChange(before, after));
         }
     }

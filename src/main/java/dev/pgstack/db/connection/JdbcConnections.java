@@ -1,45 +1,22 @@
 package dev.pgstack.db.connection;
 
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-import org.postgresql.jdbc.PgConnection;
-
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalPoolInterceptor;
-import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
 
 /**
- * The primary JDBC pool's physical connections, so that they can be dropped at once when the database's host stops
- * answering: a statement sent into a network partition is never answered, and pgjdbc would wait for its socket
- * timeout (the server cannot enforce statement_timeout on a packet it never got). Aborting closes the socket, the
- * waiting request fails with a connection error (503) and Agroal discards the connection.
- * <p>
- * A request whose idle connection was being validated on borrow when the packets stopped fails that validation
- * only then, and Agroal looks for another connection with a fresh acquisition timeout, dialling into the partition:
- * answered a whole acquisition timeout later (9.8 s in NetworkPartitionIT, at the 10 s bound). So while the host
- * does not answer the pool's acquisition timeout is cut to a millisecond (Agroal reads it at each acquisition),
- * and restored when it answers again.
+ * The primary JDBC pool's sockets ({@link JdbcSockets}): Quarkus registers this bean as the interceptor of its
+ * pool, and {@link PoolSuspension} drops them when the primary's host stops answering.
  */
 @ApplicationScoped
 public class JdbcConnections implements AgroalPoolInterceptor {
 
-    private static final Logger LOG = Logger.getLogger(JdbcConnections.class);
-    private static final Executor NOW = Runnable::run;
-
-    private static final Duration AT_ONCE = Duration.ofMillis(1); // zero would mean "wait for ever"
-
-    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    private Duration acquisitionTimeout;
+    private final JdbcSockets sockets = new JdbcSockets();
 
     /** Looked up when needed: the pool is built with this interceptor, so it cannot be injected before it. */
     @Inject
@@ -47,54 +24,21 @@ public class JdbcConnections implements AgroalPoolInterceptor {
 
     @Override
     public void onConnectionCreate(Connection connection) {
-        raw(connection);
+        sockets.onConnectionCreate(connection);
     }
 
     @Override
     public void onConnectionDestroy(Connection connection) {
-        try {
-            open.remove(connection.unwrap(PgConnection.class));
-        } catch (SQLException e) {
-            // not a pgjdbc connection: never tracked
-        }
+        sockets.onConnectionDestroy(connection);
     }
 
-    private void raw(Connection connection) {
-        try {
-            open.add(connection.unwrap(PgConnection.class));
-        } catch (SQLException e) {
-            LOG.debugf("not tracked: %s", e.getMessage());
-        }
+    /** {@link JdbcSockets#abortAll} on the primary's pool. */
+    public int abortAll() {
+        return sockets.abortAll(pool.get());
     }
 
-    /**
-     * Closes every socket of the pool, in use or idle, and makes acquisitions fail at once until {@link #resume};
-     * @return how many sockets.
-     */
-    public synchronized int abortAll() {
-        AgroalConnectionPoolConfiguration rules = pool.get().getConfiguration().connectionPoolConfiguration();
-        if (acquisitionTimeout == null) {
-            acquisitionTimeout = rules.acquisitionTimeout();
-            rules.setAcquisitionTimeout(AT_ONCE);
-        }
-        int n = 0;
-        for (Connection connection : open) {
-            try {
-                connection.abort(NOW);
-                n++;
-            } catch (SQLException | RuntimeException e) {
-                // already closed
-            }
-            open.remove(connection);
-        }
-        return n;
-    }
-
-    /** The host answers again: acquisitions wait for a connection as configured. */
-    public synchronized void resume() {
-        if (acquisitionTimeout != null) {
-            pool.get().getConfiguration().connectionPoolConfiguration().setAcquisitionTimeout(acquisitionTimeout);
-            acquisitionTimeout = null;
-        }
+    /** {@link JdbcSockets#resume} on the primary's pool. */
+    public void resume() {
+        sockets.resume(pool.get());
     }
 }

@@ -10,9 +10,9 @@ import dev.pgstack.db.availability.AvailabilityChange;
 import dev.pgstack.db.availability.AvailabilityRules;
 
 /**
- * Acts on the pools when the availability model says so ({@link AvailabilityRules#onChange}): once the primary's
- * host is unreachable every connection of both pools is dropped, so that requests in flight answer 503 at once
- * instead of waiting for the kernel's retransmission limit, and JDBC acquisitions fail at once; once it answers
+ * Acts on the primary's pools when the availability model says so ({@link AvailabilityRules#onChange}): once the
+ * primary's host is unreachable every connection of both pools is dropped, so that requests in flight answer 503 at
+ * once instead of waiting for the kernel's retransmission limit, and JDBC acquisitions fail at once; once it answers
  * again, acquisitions wait as configured.
  */
 @ApplicationScoped

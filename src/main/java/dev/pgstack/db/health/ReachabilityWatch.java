@@ -3,6 +3,10 @@ package dev.pgstack.db.health;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,6 +20,8 @@ import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.PrimaryDatabase;
 import dev.pgstack.db.config.RunMode;
+import dev.pgstack.db.replica.ReplicaPool;
+import dev.pgstack.db.replica.Replicas;
 import dev.pgstack.db.replica.ReplicationMonitor;
 import dev.pgstack.db.tasks.BackgroundTasks;
 import dev.pgstack.db.tasks.Task;
@@ -33,6 +39,11 @@ import io.quarkus.runtime.StartupEvent;
  * SUSPECT in the availability model (readiness DOWN, new requests 503 {@code database-unavailable} without
  * waiting); twice in a row, UNREACHABLE (every connection dropped: db.connection.PoolSuspension). The first answer
  * makes it REACHABLE again. What each state means is db.availability.AvailabilityRules'. Changes are logged once.
+ *
+ * <p>Each read replica's host is watched the same way, by a task of its own (a replica behind a partition must not
+ * delay the primary's handshake): SUSPECT takes it out of the reads' rotation, UNREACHABLE drops its connections
+ * (db.replica.Replicas), so that its reads in flight are served by the next server; its first answer hands it back
+ * to the replication monitor.
  */
 @ApplicationScoped
 public class ReachabilityWatch {
@@ -53,19 +64,18 @@ public class ReachabilityWatch {
     ReplicationMonitor monitor;
 
     @Inject
+    Replicas replicas;
+
+    @Inject
     DatabaseAvailability availability;
 
     @Inject
     BackgroundTasks tasks;
 
-    private Task timer;
-    // the watch's own task alone touches these
-    private int failures;
-    private long unreachableSince;
-    private DatabaseUrl.Endpoint unreachable;
-
     @Inject
     MeterRegistry registry;
+
+    private final List<Task> timers = new ArrayList<>();
 
     void onStart(@Observes StartupEvent event) {
         Gauge.builder("pgstack.database.reachable", availability, a -> a.now().network() == Reach.UNREACHABLE ? 0 : 1)
@@ -74,42 +84,69 @@ public class ReachabilityWatch {
         if (!runMode.serves() || primary.url().isEmpty()) {
             return;
         }
-        timer = tasks.every("reachability", config.db().reachabilityInterval(), this::check);
+        Probe primaryProbe = new Probe("Database host", this::primaryTarget, availability::network,
+                "its connections are dropped; requests answer 503 until it answers");
+        timers.add(tasks.every("reachability", config.db().reachabilityInterval(), primaryProbe::check));
+        for (ReplicaPool replica : replicas.all()) {
+            // the first host of its URL: a replica URL names one server
+            DatabaseUrl.Endpoint host = replica.endpoints().get(0);
+            Probe probe = new Probe("Replica " + replica.name() + " host", () -> host,
+                    reach -> availability.replicaNetwork(replica.name(), reach),
+                    "its connections are dropped; its reads go elsewhere until it answers");
+            timers.add(tasks.every("reachability-" + replica.name(), config.db().reachabilityInterval(),
+                    probe::check));
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (timer != null) {
-            timer.stop();
-        }
+        timers.forEach(Task::stop);
     }
 
-    void check() {
-        DatabaseUrl.Endpoint target = target();
-        if (answers(target)) {
-            failures = 0;
-            availability.network(Reach.REACHABLE);
-            if (unreachable != null) {
-                LOG.infof("Database host %s answers again after %d ms", unreachable,
-                        (System.nanoTime() - unreachableSince) / 1_000_000);
-                unreachable = null;
-            }
-            return;
-        }
-        // the first miss: readiness DOWN and new requests answered at once (an orchestrator stops sending traffic
-        // within seconds of a partition); the connections are dropped only on the second
-        availability.network(++failures >= FAILURES ? Reach.UNREACHABLE : Reach.SUSPECT);
-        if (failures == FAILURES && unreachable == null) {
-            unreachableSince = System.nanoTime();
-            unreachable = target;
-            LOG.warnf("Database host %s unreachable (no TCP answer within %s, %d times): its connections are dropped;"
-                    + " requests answer 503 until it answers", target, config.db().reachabilityTimeout(), FAILURES);
-        }
-    }
-
-    /** The host the pools talk to: with several hosts, the one the monitor last saw as the primary. */
-    private DatabaseUrl.Endpoint target() {
+    /** The host the primary's pools talk to: with several hosts, the one the monitor last saw as the primary. */
+    private DatabaseUrl.Endpoint primaryTarget() {
         DatabaseUrl.Endpoint now = monitor.primaryEndpoint();
         return now != null ? now : primary.url().orElseThrow().endpoints().get(0);
+    }
+
+    /** One host's handshakes and what they found; only its own task touches it. */
+    final class Probe {
+        private final String what;
+        private final Supplier<DatabaseUrl.Endpoint> target;
+        private final Consumer<Reach> report;
+        private final String consequence;
+        private int failures;
+        private long unreachableSince;
+        private DatabaseUrl.Endpoint unreachable;
+
+        Probe(String what, Supplier<DatabaseUrl.Endpoint> target, Consumer<Reach> report, String consequence) {
+            this.what = what;
+            this.target = target;
+            this.report = report;
+            this.consequence = consequence;
+        }
+
+        void check() {
+            DatabaseUrl.Endpoint host = target.get();
+            if (answers(host)) {
+                failures = 0;
+                report.accept(Reach.REACHABLE);
+                if (unreachable != null) {
+                    LOG.infof("%s %s answers again after %d ms", what, unreachable,
+                            (System.nanoTime() - unreachableSince) / 1_000_000);
+                    unreachable = null;
+                }
+                return;
+            }
+            // the first miss: readiness DOWN and new requests answered at once (an orchestrator stops sending
+            // traffic within seconds of a partition); the connections are dropped only on the second
+            report.accept(++failures >= FAILURES ? Reach.UNREACHABLE : Reach.SUSPECT);
+            if (failures == FAILURES && unreachable == null) {
+                unreachableSince = System.nanoTime();
+                unreachable = host;
+                LOG.warnf("%s %s unreachable (no TCP answer within %s, %d times): %s", what, host,
+                        config.db().reachabilityTimeout(), FAILURES, consequence);
+            }
+        }
     }
 
     private boolean answers(DatabaseUrl.Endpoint endpoint) {

@@ -1,10 +1,13 @@
 package dev.pgstack.db.replica;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.pgstack.db.availability.Availability.ReplicaState;
 import dev.pgstack.db.config.DatabaseUrl;
+import dev.pgstack.db.connection.JdbcSockets;
+import dev.pgstack.db.connection.ReactiveSockets;
 import io.agroal.api.AgroalDataSource;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -24,13 +27,19 @@ public final class ReplicaPool {
     private final DatabaseUrl url;
     private final AgroalDataSource pool;
     private final Pool reactivePool;
+    private final JdbcSockets jdbcSockets;
+    private final ReactiveSockets reactiveSockets;
     private volatile Status status = new Status(WalPosition.NONE, Double.NaN, 0);
 
-    ReplicaPool(String name, DatabaseUrl url, AgroalDataSource pool, Pool reactivePool) {
+    /** {@code jdbcSockets} is {@code pool}'s interceptor, {@code reactiveSockets} the reactive pool's connect handler. */
+    ReplicaPool(String name, DatabaseUrl url, AgroalDataSource pool, JdbcSockets jdbcSockets, Pool reactivePool,
+            ReactiveSockets reactiveSockets) {
         this.name = name;
         this.url = url;
         this.pool = pool;
+        this.jdbcSockets = jdbcSockets;
         this.reactivePool = reactivePool;
+        this.reactiveSockets = reactiveSockets;
     }
 
     /** {@code replica-1}, {@code replica-2}, ... in the order of DATABASE_REPLICA_URL. */
@@ -46,6 +55,24 @@ public final class ReplicaPool {
 
     DatabaseUrl url() {
         return url;
+    }
+
+    /** The hosts of its URL (db.health.ReachabilityWatch asks them for a TCP handshake). */
+    public List<DatabaseUrl.Endpoint> endpoints() {
+        return url.endpoints();
+    }
+
+    /**
+     * Drops every connection of both pools, in use or idle, and makes JDBC acquisitions fail at once: its host no
+     * longer answers. @return how many connections.
+     */
+    int suspend() {
+        return reactiveSockets.closeAll() + jdbcSockets.abortAll(pool);
+    }
+
+    /** Its host answers again: acquisitions wait as configured. */
+    void resume() {
+        jdbcSockets.resume(pool);
     }
 
     public AgroalDataSource pool() {

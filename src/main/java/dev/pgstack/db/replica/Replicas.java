@@ -12,18 +12,24 @@ import java.util.stream.Collectors;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import dev.pgstack.db.availability.Availability;
+import dev.pgstack.db.availability.AvailabilityChange;
+import dev.pgstack.db.availability.AvailabilityRules;
 import dev.pgstack.db.availability.DatabaseAvailability;
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.PgstackConfig;
 import dev.pgstack.db.config.PrimaryDatabase;
 import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.connection.ConnectionPolicy;
+import dev.pgstack.db.connection.JdbcSockets;
+import dev.pgstack.db.connection.ReactiveSockets;
 import dev.pgstack.db.connection.TlsNegotiation;
+import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,8 +92,12 @@ public class Replicas {
             String name = "replica-" + (i + 1);
             DatabaseUrl url = primary.url().map(urls.get(i)::withDefaultsFrom).orElse(urls.get(i));
             try {
-                ReplicaPool replica = new ReplicaPool(name, url,
-                        policy.jdbcPool(url, config.replica().poolMaxSize()), reactivePool(name, url));
+                JdbcSockets jdbcSockets = new JdbcSockets();
+                AgroalDataSource jdbc = policy.jdbcPool(url, config.replica().poolMaxSize());
+                jdbc.setPoolInterceptors(List.of(jdbcSockets));
+                ReactiveSockets reactiveSockets = new ReactiveSockets();
+                ReplicaPool replica = new ReplicaPool(name, url, jdbc, jdbcSockets,
+                        reactivePool(name, url, reactiveSockets), reactiveSockets);
                 created.add(replica);
                 Gauge.builder("pgstack.replica.lag.seconds", replica, r -> r.status().lagSeconds())
                         .description("How far the replica's replay is behind the primary (NaN: unknown)")
@@ -104,7 +114,7 @@ public class Replicas {
     }
 
     /** The same server for the hot reads, with the same rules (one per host of the URL, taking turns). */
-    private Pool reactivePool(String name, DatabaseUrl url) {
+    private Pool reactivePool(String name, DatabaseUrl url, ReactiveSockets sockets) {
         List<PgConnectOptions> servers = new ArrayList<>();
         for (DatabaseUrl.Endpoint endpoint : url.endpoints()) {
             servers.add(policy.reactive(new PgConnectOptions().setHost(endpoint.host()).setPort(endpoint.port())
@@ -112,7 +122,21 @@ public class Replicas {
         }
         PoolOptions pool = policy.reactivePool(new PoolOptions(), name, config.replica().poolMaxSize());
         // in turn, as the client's own list would, each connection's TLS mode from the server's answer
-        return Pool.newInstance(PgBuilder.pool().with(pool).connectingTo(tls.inTurn(servers)).using(vertx).build());
+        return Pool.newInstance(PgBuilder.pool().with(pool).connectingTo(tls.inTurn(servers)).using(vertx)
+                .withConnectHandler(sockets::track).build());
+    }
+
+    /** A replica whose host stopped answering loses its connections (AvailabilityRules.onReplicaChange). */
+    void onChange(@Observes AvailabilityChange change) {
+        for (ReplicaPool replica : replicas) {
+            switch (AvailabilityRules.onReplicaChange(change, replica.name())) {
+                case SUSPEND -> LOG.infof("Replica %s pools suspended: %d connections dropped", replica.name(),
+                        replica.suspend());
+                case RESUME -> replica.resume();
+                default -> {
+                }
+            }
+        }
     }
 
     /** The replicas reads may go to (set once at startup). */

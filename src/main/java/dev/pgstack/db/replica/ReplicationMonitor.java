@@ -154,6 +154,12 @@ public class ReplicationMonitor {
     private void check(ReplicaPool replica) {
         Status before = replica.status();
         ReplicaState was = availability.now().replica(replica.name());
+        if (was.heldByWatch()) {
+            // its host does not answer a handshake: a check would wait on the network and hold up the others'.
+            // The watch makes it DOWN when it answers again; the next check, with a new connection, says the rest.
+            abort(replicaConnections.remove(replica));
+            return;
+        }
         ReplicaState state;
         Status now;
         try {
@@ -210,7 +216,8 @@ public class ReplicationMonitor {
      * does. The next check may bring it back.
      */
     public void reportFailure(ReplicaPool replica) {
-        if (availability.now().replica(replica.name()) != ReplicaState.DOWN) {
+        ReplicaState state = availability.now().replica(replica.name());
+        if (state != ReplicaState.DOWN && !state.heldByWatch()) {
             availability.replica(replica.name(), ReplicaState.DOWN);
             LOG.warnf("Replica %s (%s) failed a read; its reads go elsewhere until it answers a check",
                     replica.name(), replica.where());
@@ -230,6 +237,17 @@ public class ReplicationMonitor {
             throw new SQLException("not a PostgreSQL URL", "08001");
         }
         return connection;
+    }
+
+    /** Closes its socket without a goodbye (a plain close could wait on a network that swallows packets). */
+    private static void abort(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException ignored) {
+                // already broken
+            }
+        }
     }
 
     private static void close(Connection connection) {

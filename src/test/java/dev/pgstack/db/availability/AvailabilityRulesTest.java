@@ -109,6 +109,7 @@ class AvailabilityRulesTest {
             "UNREACHABLE, false, REACHABLE,   false, RESUME",
             "SUSPECT,     false, REACHABLE,   false, NONE",
             "REACHABLE,   false, REACHABLE,   true,  NONE",
+            "UNREACHABLE, false, REACHABLE,   true,  RESUME",
             "REACHABLE,   true,  REACHABLE,   false, NONE" })
     void whenThePoolsAreSuspendedAndResumed(Reach before, boolean readOnlyBefore, Reach after, boolean readOnlyAfter,
             PoolAction expected) {
@@ -171,5 +172,67 @@ class AvailabilityRulesTest {
         assertFalse(model.now().anyReplicaUsable());
         model.replica("replica-1", ReplicaState.UP);
         assertTrue(model.now().usable("replica-1"));
+    }
+
+    /**
+     * A replica's state after a report, from each state: the watch's handshakes (REACHABLE, SUSPECT, UNREACHABLE)
+     * and a check's or a failed read's verdict (UP, LAGGING, DOWN). The watch's SUSPECT and UNREACHABLE stand until
+     * its own next answer, which hands the replica back to the checks as DOWN.
+     */
+    @ParameterizedTest(name = "{0} + {1}: {2}")
+    @CsvSource({
+            "UP,          SUSPECT,     SUSPECT",
+            "UP,          UNREACHABLE, UNREACHABLE",
+            "SUSPECT,     UNREACHABLE, UNREACHABLE",
+            "UNREACHABLE, SUSPECT,     UNREACHABLE",
+            "SUSPECT,     REACHABLE,   DOWN",
+            "UNREACHABLE, REACHABLE,   DOWN",
+            "UP,          REACHABLE,   UP",
+            "LAGGING,     REACHABLE,   LAGGING",
+            "UNKNOWN,     REACHABLE,   UNKNOWN",
+            "UNKNOWN,     SUSPECT,     SUSPECT",
+            "SUSPECT,     UP,          SUSPECT",
+            "UNREACHABLE, UP,          UNREACHABLE",
+            "UNREACHABLE, DOWN,        UNREACHABLE",
+            "DOWN,        UP,          UP",
+            "UP,          DOWN,        DOWN",
+            "UP,          LAGGING,     LAGGING" })
+    void whatAReplicaIsAfterAReport(ReplicaState before, String report, ReplicaState expected) {
+        DatabaseAvailability model = new DatabaseAvailability();
+        if (before.heldByWatch()) {
+            model.replica("replica-1", ReplicaState.UP);
+            model.replicaNetwork("replica-1", before == ReplicaState.SUSPECT ? Reach.SUSPECT : Reach.UNREACHABLE);
+        } else if (before != ReplicaState.UNKNOWN) {
+            model.replica("replica-1", before);
+        }
+        assertEquals(before, model.now().replica("replica-1"));
+        switch (report) {
+            case "REACHABLE", "SUSPECT", "UNREACHABLE" -> model.replicaNetwork("replica-1", Reach.valueOf(report));
+            default -> model.replica("replica-1", ReplicaState.valueOf(report));
+        }
+        assertEquals(expected, model.now().replica("replica-1"));
+        assertEquals(expected == ReplicaState.UP, model.now().usable("replica-1"), "only UP takes reads");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource({
+            "UP,          SUSPECT,     NONE",
+            "SUSPECT,     UNREACHABLE, SUSPEND",
+            "UP,          UNREACHABLE, SUSPEND",
+            "UNREACHABLE, DOWN,        RESUME",
+            "SUSPECT,     DOWN,        NONE",
+            "UP,          DOWN,        NONE",
+            "DOWN,        UP,          NONE" })
+    void whenAReplicasPoolsAreSuspendedAndResumed(ReplicaState before, ReplicaState after, PoolAction expected) {
+        Availability ready = state(Phase.READY, StartupWait.NONE, Reach.REACHABLE, false, true);
+        AvailabilityChange change = new AvailabilityChange(
+                new Availability(Phase.READY, StartupWait.NONE, "ready", null, Reach.REACHABLE, false,
+                        Map.of("replica-1", before, "replica-2", ReplicaState.UP)),
+                new Availability(Phase.READY, StartupWait.NONE, "ready", null, Reach.REACHABLE, false,
+                        Map.of("replica-1", after, "replica-2", ReplicaState.UP)));
+        assertEquals(expected, AvailabilityRules.onReplicaChange(change, "replica-1"));
+        assertEquals(PoolAction.NONE, AvailabilityRules.onReplicaChange(change, "replica-2"), "the others untouched");
+        assertEquals(PoolAction.NONE, AvailabilityRules.onChange(change), "the primary's pools untouched");
+        assertEquals(RequestAnswer.SERVE, AvailabilityRules.forRequest(ready, false));
     }
 }

@@ -29,7 +29,8 @@ class ReadRoutingRulesTest {
     }
 
     private ReplicaPool replica(String name, ReplicaState state, long replayed) {
-        ReplicaPool pool = new ReplicaPool(name, DatabaseUrl.parse("test", "postgresql://" + name + "/db"), null, null);
+        ReplicaPool pool = new ReplicaPool(name, DatabaseUrl.parse("test", "postgresql://" + name + "/db"), null, null,
+                null, null);
         pool.status(new Status(replayed, state == ReplicaState.UP ? 0.1 : 9, System.nanoTime()));
         availability.replica(name, state);
         return pool;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.pgstack.db.connection.ReactiveConnections;
+import dev.pgstack.db.connection.ReactiveSockets;
 import dev.pgstack.db.sql.DatabaseFailure.Kind;
 import dev.pgstack.support.OwnedPostgres;
 import io.agroal.api.AgroalDataSource;
@@ -184,14 +184,14 @@ class LibraryFailureContractTest {
     }
 
     /**
-     * db.connection.ReactiveConnections reaches each pooled connection's socket through the client's
+     * db.connection.ReactiveSockets reaches each pooled connection's socket through the client's
      * implementation types (io.vertx.sqlclient.impl) to close it at once; a graceful close would wait for a
      * statement in a partition forever. If those types change, the socket is no longer found: nothing is tracked,
      * and the running statement is not failed.
      */
     @Test
-    void reactiveConnectionsClosesAPooledSocketUnderARunningStatement() throws Exception {
-        ReactiveConnections connections = new ReactiveConnections();
+    void reactiveSocketsClosesAPooledSocketUnderARunningStatement() throws Exception {
+        ReactiveSockets connections = new ReactiveSockets();
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(serverOptions())
                 .using(vertx).withConnectHandler(connections::track).build();
         try {
