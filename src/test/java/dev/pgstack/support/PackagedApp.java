@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import dev.pgstack.db.config.EnvironmentVariable;
+
 /**
  * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) as its users run it: a separate process
  * configured by environment variables only, its output captured to a file for the assertions on logs.
@@ -90,12 +92,12 @@ public final class PackagedApp implements AutoCloseable {
     }
 
     /**
-     * Removes every variable the application reads (the lists its configuration code keeps, and the QUARKUS_ and
-     * PGSTACK_ prefixes): nothing of the test JVM's own settings leaks into the process under test.
+     * Removes every variable the application reads (db.config's register, observability's list, and the QUARKUS_
+     * and PGSTACK_ prefixes): nothing of the test JVM's own settings leaks into the process under test.
      */
     static void clean(Map<String, String> env) {
         env.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("PGSTACK_")
-                || dev.pgstack.db.config.DatabaseEnvironmentConfigSourceFactory.VARIABLES.contains(k)
+                || EnvironmentVariable.forName(k).isPresent()
                 || dev.pgstack.observability.TelemetryEnvironment.VARIABLES.contains(k));
     }
 

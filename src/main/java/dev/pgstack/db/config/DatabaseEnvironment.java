@@ -1,8 +1,33 @@
 package dev.pgstack.db.config;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import static dev.pgstack.db.config.EnvironmentVariable.DATABASE_REPLICA_URL;
+import static dev.pgstack.db.config.EnvironmentVariable.DATABASE_URL;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_APPLICATION_NAME;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_HOST;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_MAX_OVERFLOW;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_NAME;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_PASSWORD;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_POOL_PRE_PING;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_POOL_RECYCLE;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_POOL_SIZE;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_POOL_TIMEOUT;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_PORT;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_REPLICA_MAX_LAG;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_SLOW_QUERY_MS;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_USER;
+import static dev.pgstack.db.config.EnvironmentVariable.DEBUG;
+import static dev.pgstack.db.config.EnvironmentVariable.DEV_POSTGRES_DB;
+import static dev.pgstack.db.config.EnvironmentVariable.DEV_POSTGRES_HOST;
+import static dev.pgstack.db.config.EnvironmentVariable.DEV_POSTGRES_PASSWORD;
+import static dev.pgstack.db.config.EnvironmentVariable.DEV_POSTGRES_PORT;
+import static dev.pgstack.db.config.EnvironmentVariable.DEV_POSTGRES_USER;
+import static dev.pgstack.db.config.EnvironmentVariable.POSTGRES_DB;
+import static dev.pgstack.db.config.EnvironmentVariable.POSTGRES_HOST;
+import static dev.pgstack.db.config.EnvironmentVariable.POSTGRES_PASSWORD;
+import static dev.pgstack.db.config.EnvironmentVariable.POSTGRES_PORT;
+import static dev.pgstack.db.config.EnvironmentVariable.POSTGRES_USER;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +37,7 @@ import java.util.function.Supplier;
  * Translates the database's environment variables of Python/PaaS deployments (docs/configuration.md) into Quarkus
  * configuration keys: where the database is, the pools, SQL logging. A pure function of the environment, so that
  * every form can be unit-tested; the service's own variables (PORT, ENVIRONMENT) are {@link ServiceEnvironment}'s.
+ * The variables, the keys they feed and their meaning are registered in {@link EnvironmentVariable}.
  *
  * <p>Problems are not thrown (a config source that throws makes Quarkus die with a stack trace); they are collected
  * under {@link #CONFIG_ERROR} and reported in one line at startup by {@link dev.pgstack.db.lifecycle.DatabaseStartup}.
@@ -26,24 +52,16 @@ public final class DatabaseEnvironment {
     /** Where the primary's JDBC pool takes each of {@link SessionSettings#jdbc}. */
     public static final String JDBC_PROPERTY_PREFIX = "quarkus.datasource.jdbc.additional-jdbc-properties.";
 
-    /**
-     * Every variable this class reads; DEV_POSTGRES_* and POSTGRES_* take the same five suffixes. The service's own
-     * (PORT, ENVIRONMENT) are {@link ServiceEnvironment#VARIABLES}.
-     */
-    public static final List<String> VARIABLES;
-
-    static {
-        List<String> names = new ArrayList<>(List.of("DATABASE_URL", "DB_POOL_SIZE", "DB_MAX_OVERFLOW",
-                "DB_POOL_TIMEOUT", "DB_POOL_RECYCLE", "DB_POOL_PRE_PING", "SQL_ECHO", "DEBUG", "DB_SLOW_QUERY_MS",
-                "DB_APPLICATION_NAME", "DATABASE_REPLICA_URL",
-                "DB_REPLICA_MAX_LAG", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"));
-        for (String prefix : List.of("POSTGRES_", "DEV_POSTGRES_")) {
-            for (String piece : List.of("HOST", "PORT", "DB", "USER", "PASSWORD")) {
-                names.add(prefix + piece);
-            }
-        }
-        VARIABLES = List.copyOf(names);
+    /** A primary given piece by piece: POSTGRES_*, the chat bot's DB_* or the dev profile's DEV_POSTGRES_*. */
+    private record Pieces(String origin, EnvironmentVariable host, EnvironmentVariable port,
+            EnvironmentVariable database, EnvironmentVariable user, EnvironmentVariable password) {
     }
+
+    private static final Pieces POSTGRES = new Pieces("POSTGRES_*", POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB,
+            POSTGRES_USER, POSTGRES_PASSWORD);
+    private static final Pieces DB = new Pieces("DB_*", DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD);
+    private static final Pieces DEV_POSTGRES = new Pieces("DEV_POSTGRES_*", DEV_POSTGRES_HOST, DEV_POSTGRES_PORT,
+            DEV_POSTGRES_DB, DEV_POSTGRES_USER, DEV_POSTGRES_PASSWORD);
 
     /**
      * The pool sizes configured without the variables (application.properties): the JDBC pool's minimum and the
@@ -82,13 +100,14 @@ public final class DatabaseEnvironment {
      * @return whether it is reached through PgBouncer
      */
     private static boolean primary(Translation t) {
-        String databaseUrl = t.value("DATABASE_URL");
+        String databaseUrl = t.value(DATABASE_URL);
         if (databaseUrl != null) {
-            return connection(t, "", "DATABASE_URL", () -> DatabaseUrl.parse("DATABASE_URL", databaseUrl));
-        } else if (t.value("POSTGRES_HOST") != null) {
-            connection(t, "", "POSTGRES_*", () -> fromPieces(t, "POSTGRES_", "DB"));
-        } else if (t.value("DB_HOST") != null) {
-            connection(t, "", "DB_*", () -> fromPieces(t, "DB_", "NAME"));
+            String name = DATABASE_URL.name();
+            return connection(t, "", name, () -> DatabaseUrl.parse(name, databaseUrl));
+        } else if (t.value(POSTGRES_HOST) != null) {
+            connection(t, "", POSTGRES);
+        } else if (t.value(DB_HOST) != null) {
+            connection(t, "", DB);
         }
         return false;
     }
@@ -106,16 +125,16 @@ public final class DatabaseEnvironment {
 
     /** DATABASE_REPLICA_URL is parsed later, by its converter; parsed here too, to be reported in the one line. */
     private static void replicas(Translation t) {
-        String replicas = t.value("DATABASE_REPLICA_URL");
+        String replicas = t.value(DATABASE_REPLICA_URL);
         if (replicas != null) {
             try {
-                DatabaseUrl.parseList("DATABASE_REPLICA_URL", replicas);
+                DatabaseUrl.parseList(DATABASE_REPLICA_URL.name(), replicas);
                 t.put(REPLICA_URLS, replicas.strip());
             } catch (IllegalArgumentException e) {
                 t.problem(e.getMessage());
             }
         }
-        Duration maxLag = t.seconds("DB_REPLICA_MAX_LAG", false);
+        Duration maxLag = t.seconds(DB_REPLICA_MAX_LAG, false);
         if (maxLag != null) {
             t.put("pgstack.replica.max-lag", maxLag.toString());
         }
@@ -124,8 +143,12 @@ public final class DatabaseEnvironment {
     /** DEV_POSTGRES_*: the database of the dev profile only. */
     private static void devDatabase(Translation t) {
         if (t.hasAny("DEV_POSTGRES_")) {
-            connection(t, "%dev.", "DEV_POSTGRES_*", () -> fromPieces(t, "DEV_POSTGRES_", "DB"));
+            connection(t, "%dev.", DEV_POSTGRES);
         }
+    }
+
+    private static void connection(Translation t, String prefix, Pieces pieces) {
+        connection(t, prefix, pieces.origin(), () -> fromPieces(t, pieces));
     }
 
     /** @return whether the URL points at PgBouncer */
@@ -148,19 +171,18 @@ public final class DatabaseEnvironment {
         }
     }
 
-    /** @param databaseSuffix what follows the prefix in the database's variable (POSTGRES_DB, but DB_NAME) */
-    private static DatabaseUrl fromPieces(Translation t, String prefix, String databaseSuffix) {
-        String host = orDefault(t.value(prefix + "HOST"), "localhost");
-        String portText = t.value(prefix + "PORT");
+    private static DatabaseUrl fromPieces(Translation t, Pieces pieces) {
+        String host = orDefault(t.value(pieces.host()), "localhost");
+        String portText = t.value(pieces.port());
         int port = portText == null ? DatabaseUrl.DEFAULT_PORT : SettingRules.port(portText).orElseThrow(
-                () -> new IllegalArgumentException(prefix + "PORT must be a number between 1 and 65535"));
+                () -> new IllegalArgumentException(pieces.port() + " must be a number between 1 and 65535"));
         host = SettingRules.bracketed(host);
         if (!SettingRules.isHost(host)) {
-            throw new IllegalArgumentException(prefix + "HOST is not a valid host name");
+            throw new IllegalArgumentException(pieces.host() + " is not a valid host name");
         }
-        String user = orDefault(t.value(prefix + "USER"), "postgres");
-        String database = orDefault(t.value(prefix + databaseSuffix), user);
-        return new DatabaseUrl(host, port, database, user, t.raw(prefix + "PASSWORD"), Map.of());
+        String user = orDefault(t.value(pieces.user()), "postgres");
+        String database = orDefault(t.value(pieces.database()), user);
+        return new DatabaseUrl(host, port, database, user, t.raw(pieces.password()), Map.of());
     }
 
     /**
@@ -169,8 +191,8 @@ public final class DatabaseEnvironment {
      * minimum is DB_POOL_SIZE (at most its maximum).
      */
     private static void poolSizes(Translation t, PoolSizes configured) {
-        Integer size = t.wholeNumber("DB_POOL_SIZE");
-        Integer overflow = t.wholeNumber("DB_MAX_OVERFLOW");
+        Integer size = t.wholeNumber(DB_POOL_SIZE);
+        Integer overflow = t.wholeNumber(DB_MAX_OVERFLOW);
         if (size == null && overflow == null) {
             return;
         }
@@ -190,11 +212,11 @@ public final class DatabaseEnvironment {
 
     /** DB_POOL_TIMEOUT and DB_POOL_RECYCLE, in seconds as SQLAlchemy takes them. */
     private static void poolTimes(Translation t) {
-        Duration timeout = t.seconds("DB_POOL_TIMEOUT", false);
+        Duration timeout = t.seconds(DB_POOL_TIMEOUT, false);
         if (timeout != null) {
             t.put("pgstack.pool.acquisition-timeout", timeout.toString());
         }
-        Duration recycle = t.seconds("DB_POOL_RECYCLE", true);
+        Duration recycle = t.seconds(DB_POOL_RECYCLE, true);
         if (recycle != null) {
             // SQLAlchemy's pool_recycle=-1 means "never"; 0 means the same to Agroal and Vert.x.
             t.put("pgstack.pool.max-lifetime", recycle.isNegative() ? Duration.ZERO.toString() : recycle.toString());
@@ -206,7 +228,7 @@ public final class DatabaseEnvironment {
      * false: no validation on checkout at all, only in the background.
      */
     private static void prePing(Translation t) {
-        String prePing = t.value("DB_POOL_PRE_PING");
+        String prePing = t.value(DB_POOL_PRE_PING);
         if (prePing == null) {
             return;
         }
@@ -217,7 +239,8 @@ public final class DatabaseEnvironment {
 
     /** SQL_ECHO (or, without it, DEBUG): on, off, or debug (pool events too). */
     private static void sqlEcho(Translation t) {
-        String source = t.value("SQL_ECHO") == null && t.value("DEBUG") != null ? "DEBUG" : "SQL_ECHO";
+        EnvironmentVariable source = t.value(EnvironmentVariable.SQL_ECHO) == null && t.value(DEBUG) != null ? DEBUG
+                : EnvironmentVariable.SQL_ECHO;
         String echo = t.value(source);
         if (echo == null) {
             return;
@@ -232,7 +255,7 @@ public final class DatabaseEnvironment {
     }
 
     private static void slowQueries(Translation t) {
-        Integer slowMs = t.wholeNumber("DB_SLOW_QUERY_MS");
+        Integer slowMs = t.wholeNumber(DB_SLOW_QUERY_MS);
         if (slowMs != null) {
             t.put("pgstack.db.slow-query-ms", slowMs.toString());
         }
@@ -240,7 +263,7 @@ public final class DatabaseEnvironment {
 
     /** What the server shows in pg_stat_activity: PostgreSQL keeps at most 63 bytes of it. */
     private static void applicationName(Translation t) {
-        String appName = t.value("DB_APPLICATION_NAME");
+        String appName = t.value(DB_APPLICATION_NAME);
         if (appName == null) {
             return;
         }

@@ -3,7 +3,6 @@ package dev.pgstack.db.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -15,10 +14,10 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
- * Offers the Python/PaaS environment variables (DATABASE_URL, POSTGRES_*, DB_POOL_*, SQL_ECHO, PORT, ...) as
- * Quarkus configuration, through a source of ordinal 275: above application.properties (250) and the embedded database
- * (270), so that they replace the profile defaults; below real environment variables (300) and system properties
- * (400), so that an explicit QUARKUS_DATASOURCE_* setting always wins. Registered through ServiceLoader, so it also
+ * Offers the Python/PaaS environment variables ({@link EnvironmentVariable}: DATABASE_URL, POSTGRES_*, DB_POOL_*,
+ * SQL_ECHO, PORT, ...) as Quarkus configuration, through a source of ordinal 275: above application.properties (250)
+ * and the embedded database (270), so that they replace the profile defaults; below real environment variables (300)
+ * and system properties (400), so that an explicit QUARKUS_DATASOURCE_* setting always wins. Registered through ServiceLoader, so it also
  * works in a native image.
  *
  * <p>It offers nothing while the application is being built (or statically initialised, which for a native image
@@ -32,9 +31,6 @@ import io.smallrye.config.common.MapBackedConfigSource;
 public class DatabaseEnvironmentConfigSourceFactory implements ConfigSourceFactory {
 
     static final int ORDINAL = 275;
-    /** Every variable read: the database's and the service's. */
-    public static final List<String> VARIABLES = Stream
-            .concat(DatabaseEnvironment.VARIABLES.stream(), ServiceEnvironment.VARIABLES.stream()).toList();
     static final String NO_DATABASE = "no database configured. Set DATABASE_URL "
             + "(postgresql://user:password@host:5432/database), or POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, "
             + "POSTGRES_USER and POSTGRES_PASSWORD, or QUARKUS_DATASOURCE_JDBC_URL with QUARKUS_DATASOURCE_USERNAME "
@@ -72,15 +68,16 @@ public class DatabaseEnvironmentConfigSourceFactory implements ConfigSourceFacto
     }
 
     /**
-     * The variables as Quarkus sees them: the real environment, then a {@code .env} file in the working directory
-     * below it (Quarkus reads that file as an environment source of lower ordinal).
+     * The register's variables ({@link EnvironmentVariable}) as Quarkus sees them: the real environment, then a
+     * {@code .env} file in the working directory below it (Quarkus reads that file as an environment source of lower
+     * ordinal).
      */
     static Map<String, String> variables(ConfigSourceContext context) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (String name : VARIABLES) {
-            ConfigValue value = context.getValue(name);
+        for (EnvironmentVariable variable : EnvironmentVariable.values()) {
+            ConfigValue value = context.getValue(variable.name());
             if (value != null && value.getValue() != null) {
-                env.put(name, value.getValue());
+                env.put(variable.name(), value.getValue());
             }
         }
         return env;

@@ -1,18 +1,19 @@
 package dev.pgstack.db.config;
 
-import java.util.List;
+import static dev.pgstack.db.config.EnvironmentVariable.ENVIRONMENT;
+import static dev.pgstack.db.config.EnvironmentVariable.PORT;
+import static dev.pgstack.db.config.EnvironmentVariable.QUARKUS_PROFILE;
+
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Translates the environment variables of PaaS deployments that concern the service rather than its database into
  * Quarkus keys: PORT (where to listen) and ENVIRONMENT (the profile). A pure function of the environment, like
- * {@link DatabaseEnvironment}, whose config source reports the problems of both in its one line.
+ * {@link DatabaseEnvironment}, whose config source reports the problems of both in its one line. The variables are
+ * registered in {@link EnvironmentVariable}.
  */
 public final class ServiceEnvironment {
-
-    /** Every variable this class reads. */
-    public static final List<String> VARIABLES = List.of("PORT", "ENVIRONMENT", "QUARKUS_PROFILE");
 
     private ServiceEnvironment() {
     }
@@ -37,7 +38,7 @@ public final class ServiceEnvironment {
 
     /** PaaS platforms say where to listen with PORT; QUARKUS_HTTP_PORT (a higher source) still wins. */
     private static void httpPort(Translation t) {
-        String port = t.value("PORT");
+        String port = t.value(PORT);
         if (port == null) {
             return;
         }
@@ -50,8 +51,8 @@ public final class ServiceEnvironment {
 
     /** ENVIRONMENT in the words Python services use for it; QUARKUS_PROFILE, when set, is left to choose. */
     private static void profile(Translation t) {
-        String environment = t.value("ENVIRONMENT");
-        if (environment == null || t.value("QUARKUS_PROFILE") != null) {
+        String environment = t.value(ENVIRONMENT);
+        if (environment == null || t.value(QUARKUS_PROFILE) != null) {
             return;
         }
         String profile = switch (environment.toLowerCase(Locale.ROOT)) {

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One translation of environment variables into configuration keys under way: the variables read, the keys
- * written, and the problems found. Problems are collected, not thrown: a config source that throws makes Quarkus die
- * with a stack trace, while {@link #result()} puts them all under {@link DatabaseEnvironment#CONFIG_ERROR}, to be
- * reported in one line at startup.
+ * One translation of environment variables into configuration keys under way: the variables read (the register's,
+ * {@link EnvironmentVariable}), the keys written, and the problems found. Problems are collected, not thrown: a config
+ * source that throws makes Quarkus die with a stack trace, while {@link #result()} puts them all under
+ * {@link DatabaseEnvironment#CONFIG_ERROR}, to be reported in one line at startup.
  */
 final class Translation {
 
@@ -24,14 +24,14 @@ final class Translation {
     }
 
     /** The variable's value without surrounding blanks; null when it is unset or blank. */
-    String value(String name) {
-        String v = env.get(name);
+    String value(EnvironmentVariable variable) {
+        String v = env.get(variable.name());
         return v == null || v.isBlank() ? null : v.strip();
     }
 
     /** The variable's value exactly as set (a password may begin or end with a blank). */
-    String raw(String name) {
-        return env.get(name);
+    String raw(EnvironmentVariable variable) {
+        return env.get(variable.name());
     }
 
     /** Whether any variable of that prefix has a value. */
@@ -48,8 +48,8 @@ final class Translation {
     }
 
     /** A whole number between 0 and 10000, or null (unset, or reported). */
-    Integer wholeNumber(String name) {
-        String text = value(name);
+    Integer wholeNumber(EnvironmentVariable variable) {
+        String text = value(variable);
         if (text == null) {
             return null;
         }
@@ -61,13 +61,13 @@ final class Translation {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        problem(name + " must be a whole number between 0 and 10000");
+        problem(variable + " must be a whole number between 0 and 10000");
         return null;
     }
 
     /** A number of seconds up to a year, fractions allowed, or null (unset, or reported). */
-    Duration seconds(String name, boolean negativeAllowed) {
-        String text = value(name);
+    Duration seconds(EnvironmentVariable variable, boolean negativeAllowed) {
+        String text = value(variable);
         if (text == null) {
             return null;
         }
@@ -79,7 +79,7 @@ final class Translation {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        problem(name + " must be a number of seconds" + (negativeAllowed ? "" : " greater than 0"));
+        problem(variable + " must be a number of seconds" + (negativeAllowed ? "" : " greater than 0"));
         return null;
     }
 

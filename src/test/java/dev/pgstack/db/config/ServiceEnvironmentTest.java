@@ -3,7 +3,6 @@ package dev.pgstack.db.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
@@ -50,9 +49,13 @@ class ServiceEnvironmentTest {
     }
 
     @Test
-    void theConfigSourceReadsTheServicesVariablesToo() {
-        assertTrue(DatabaseEnvironmentConfigSourceFactory.VARIABLES.containsAll(ServiceEnvironment.VARIABLES));
-        assertTrue(DatabaseEnvironmentConfigSourceFactory.VARIABLES.containsAll(DatabaseEnvironment.VARIABLES));
-        assertFalse(DatabaseEnvironment.VARIABLES.contains("PORT"), "not a database matter");
+    void theConfigSourceTranslatesTheServicesVariablesToo() {
+        Map<String, String> out = DatabaseEnvironmentConfigSourceFactory.translate(
+                Map.of("PORT", "8000", "DB_POOL_SIZE", "7"), false, DatabaseEnvironmentTest.SHIPPED_POOL);
+
+        assertEquals("8000", out.get("quarkus.http.port"));
+        assertEquals("7", out.get("quarkus.datasource.jdbc.min-size"));
+        assertFalse(DatabaseEnvironment.translate(Map.of("PORT", "8000"), DatabaseEnvironmentTest.SHIPPED_POOL)
+                .containsKey("quarkus.http.port"), "not a database matter");
     }
 }
