@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.flywaydb.core.Flyway;
 
 import dev.pgstack.db.config.RunMode;
+import dev.pgstack.db.connection.AddressCache;
 import dev.pgstack.db.migrate.MigrationCommands;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Quarkus;
@@ -41,6 +42,7 @@ public class PgstackMain implements QuarkusApplication {
     Instance<AgroalDataSource> dataSource;
 
     public static void main(String... args) {
+        AddressCache.followRecords();
         if (args.length > 0) {
             if (!COMMANDS.contains(args[0])) {
                 System.out.println("unknown command '" + args[0] + "'; use one of " + COMMANDS

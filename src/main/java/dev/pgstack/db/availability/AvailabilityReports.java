@@ -22,7 +22,7 @@ public interface AvailabilityReports {
     /** What the last TCP handshake with the primary's host found: REACHABLE, SUSPECT or UNREACHABLE. */
     void network(Reach reach);
 
-    /** Whether the primary last said it accepts no writes. */
+    /** Whether the primary last said it accepts no writes (each read-only answer is also announced). */
     void readOnly(boolean readOnly);
 
     /** A replication check's or a failed read's verdict: UP, LAGGING or DOWN (ignored while the watch holds it). */

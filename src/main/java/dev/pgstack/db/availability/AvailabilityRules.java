@@ -1,5 +1,7 @@
 package dev.pgstack.db.availability;
 
+import java.time.Duration;
+
 import dev.pgstack.db.availability.Availability.Phase;
 import dev.pgstack.db.availability.Availability.Reach;
 import dev.pgstack.db.availability.Availability.ReplicaState;
@@ -104,7 +106,26 @@ public final class AvailabilityRules {
         /** Drop every connection and make acquisitions fail at once: a statement sent now is never answered. */
         SUSPEND,
         /** Acquisitions wait for a connection as configured again. */
-        RESUME
+        RESUME,
+        /**
+         * Drop the connections made to an address the primary's name no longer resolves to: it answered read-only
+         * (an old writer after a failover by DNS, perhaps back at its old address as a reader), and new connections
+         * go where the name points now. With the name unmoved nothing is dropped: a read-only database with no
+         * other server to go to answers writes 503 database-read-only, its connections kept.
+         */
+        LEAVE
+    }
+
+    /** At most one look at where the name points per this interval, however many writes are refused. */
+    public static final Duration LEAVE_EVERY = Duration.ofSeconds(1);
+
+    /**
+     * What is done to the primary's pools when it answers read-only, {@code sinceLastLeave} after the last time
+     * (null: never).
+     */
+    public static PoolAction onReadOnlyAnswer(Duration sinceLastLeave) {
+        return sinceLastLeave == null || sinceLastLeave.compareTo(LEAVE_EVERY) >= 0 ? PoolAction.LEAVE
+                : PoolAction.NONE;
     }
 
     /** What is done to the primary's pools. */

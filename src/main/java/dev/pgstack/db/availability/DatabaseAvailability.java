@@ -25,6 +25,9 @@ public class DatabaseAvailability implements AvailabilityReports {
     @Inject
     Event<AvailabilityChange> changes;
 
+    @Inject
+    Event<ReadOnlyAnswer> readOnlyAnswers;
+
     /** The snapshot to decide on: read it once per decision. */
     public Availability now() {
         return now;
@@ -57,6 +60,9 @@ public class DatabaseAvailability implements AvailabilityReports {
     @Override
     public void readOnly(boolean readOnly) {
         update(a -> a.readOnly(readOnly));
+        if (readOnly && readOnlyAnswers != null) {
+            readOnlyAnswers.fire(new ReadOnlyAnswer(System.nanoTime()));
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.pgstack.db.connection;
 
+import java.net.InetAddress;
 import java.sql.Connection;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -35,6 +37,19 @@ public class JdbcConnections implements AgroalPoolInterceptor {
     /** {@link JdbcSockets#abortAll} on the primary's pool. */
     public int abortAll() {
         return sockets.abortAll(pool.get());
+    }
+
+    /**
+     * When connections were made to an address not in {@code current}, closes the idle ones now and the others as
+     * they come back (a transaction in flight ends on its connection: one taken from under it would fail the
+     * transaction's next statement as no database failure); @return how many were elsewhere.
+     */
+    public long leaveElsewhere(Set<InetAddress> current) {
+        long elsewhere = sockets.elsewhere(current);
+        if (elsewhere > 0) {
+            pool.get().flush(AgroalDataSource.FlushMode.GRACEFUL);
+        }
+        return elsewhere;
     }
 
     /** {@link JdbcSockets#resume} on the primary's pool. */

@@ -1,8 +1,12 @@
 package dev.pgstack.db.connection;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -34,14 +38,16 @@ public final class JdbcSockets implements AgroalPoolInterceptor {
     private static final Executor NOW = Runnable::run;
     private static final Duration AT_ONCE = Duration.ofMillis(1); // zero would mean "wait for ever"
 
-    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** Each open connection and the address its host name had when it was made (empty: not known). */
+    private final Map<Connection, Optional<InetAddress>> open = new ConcurrentHashMap<>();
     /** The configured acquisition timeout while it is cut, else null. */
     private Duration acquisitionTimeout;
 
     @Override
     public void onConnectionCreate(Connection connection) {
         try {
-            open.add(connection.unwrap(PgConnection.class));
+            PgConnection pg = connection.unwrap(PgConnection.class);
+            open.put(pg, address(pg));
         } catch (SQLException e) {
             LOG.debugf("not tracked: %s", e.getMessage());
         }
@@ -67,7 +73,7 @@ public final class JdbcSockets implements AgroalPoolInterceptor {
             rules.setAcquisitionTimeout(AT_ONCE);
         }
         int n = 0;
-        for (Connection connection : open) {
+        for (Connection connection : open.keySet()) {
             try {
                 connection.abort(NOW);
                 n++;
@@ -77,6 +83,27 @@ public final class JdbcSockets implements AgroalPoolInterceptor {
             open.remove(connection);
         }
         return n;
+    }
+
+    /**
+     * How many connections were made to an address not in {@code current} (their host name now resolves elsewhere:
+     * a failover by DNS).
+     */
+    public long elsewhere(Set<InetAddress> current) {
+        return open.values().stream().filter(address -> address.isPresent() && !current.contains(address.get()))
+                .count();
+    }
+
+    /**
+     * The address of the connection's host as the JVM resolves it now, a moment after pgjdbc did (the same answer
+     * from the JVM's cache, db.connection.AddressCache): pgjdbc does not show its socket.
+     */
+    private static Optional<InetAddress> address(PgConnection connection) {
+        try {
+            return Optional.of(InetAddress.getByName(connection.getQueryExecutor().getHostSpec().getHost()));
+        } catch (UnknownHostException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The host answers again: {@code pool}'s acquisitions wait for a connection as configured. */

@@ -1,5 +1,8 @@
 package dev.pgstack.db.connection;
 
+import java.net.InetAddress;
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.vertx.sqlclient.SqlConnection;
@@ -19,5 +22,9 @@ public class ReactiveConnections {
 
     public int closeAll() {
         return sockets.closeAll();
+    }
+
+    public int closeElsewhere(Set<InetAddress> current) {
+        return sockets.closeElsewhere(current);
     }
 }

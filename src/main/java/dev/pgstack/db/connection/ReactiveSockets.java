@@ -1,7 +1,10 @@
 package dev.pgstack.db.connection;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import io.netty.channel.Channel;
 import io.vertx.sqlclient.SqlConnection;
@@ -35,8 +38,24 @@ public final class ReactiveSockets {
 
     /** Closes every socket of the pool, in use or idle; @return how many. */
     public int closeAll() {
+        return closeWhere(channel -> true);
+    }
+
+    /**
+     * Closes the sockets connected to an address not in {@code current} (their host name now resolves elsewhere:
+     * a failover by DNS); @return how many.
+     */
+    public int closeElsewhere(Set<InetAddress> current) {
+        return closeWhere(channel -> channel.remoteAddress() instanceof InetSocketAddress remote
+                && !current.contains(remote.getAddress()));
+    }
+
+    private int closeWhere(Predicate<Channel> which) {
         int n = 0;
         for (Channel channel : open) {
+            if (!which.test(channel)) {
+                continue;
+            }
             // from the head of the pipeline: the client's encoder answers a close by sending Terminate and
             // waiting for the server to hang up, which a partition never does
             var first = channel.pipeline().firstContext();

@@ -77,6 +77,11 @@ public class DatabaseProblemMappers {
                         field == null ? null : List.of(new Problem.Violation(field, "rejected by the database")));
             case CONCURRENCY:
                 return answers.retryable(type, "a concurrent request changed the same data; retry");
+            case READ_ONLY:
+                // what the primary answered, reported as readiness's probe would: the model leaves a read-only
+                // server for a new connection (AvailabilityRules.onChange), an old writer after a DNS failover
+                availability.readOnly(true);
+                break;
             case POOL_TIMEOUT:
                 if (AvailabilityRules.poolTimeoutIsUnavailability(availability.now())) {
                     type = ProblemType.DATABASE_UNAVAILABLE;

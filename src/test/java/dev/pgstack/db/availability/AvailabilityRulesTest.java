@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -234,5 +235,11 @@ class AvailabilityRulesTest {
         assertEquals(PoolAction.NONE, AvailabilityRules.onReplicaChange(change, "replica-2"), "the others untouched");
         assertEquals(PoolAction.NONE, AvailabilityRules.onChange(change), "the primary's pools untouched");
         assertEquals(RequestAnswer.SERVE, AvailabilityRules.forRequest(ready, false));
+    }
+
+    @ParameterizedTest(name = "a read-only answer {0} ms after the last look: {1}")
+    @CsvSource({ ", LEAVE", "0, NONE", "999, NONE", "1000, LEAVE", "60000, LEAVE" })
+    void aReadOnlyAnswerLooksWhereTheNamePointsAtMostOnceASecond(Long sinceMs, PoolAction expected) {
+        assertEquals(expected, AvailabilityRules.onReadOnlyAnswer(sinceMs == null ? null : Duration.ofMillis(sinceMs)));
     }
 }
