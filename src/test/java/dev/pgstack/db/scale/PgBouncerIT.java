@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +17,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.Logs;
+import dev.pgstack.support.MessageLoad;
+import dev.pgstack.support.MessageLoad.Pace;
+import dev.pgstack.support.MessageLoad.Request;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
@@ -120,12 +125,13 @@ class PgBouncerIT {
             assertEquals(201, app.put("/api/users/7101", null).status());
             assertEquals(201, app.post("/api/users/7101/messages", "{\"role\":\"user\",\"content\":\"c\"}").status());
 
-            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(12);
-            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
-            for (int i = 0; i < 600; i++) {
-                long product = products.get(i % products.size());
-                int kind = i % 3;
-                answers.add(clients.submit(() -> {
+            // 600 reads: 12 clients, 50 each, the three kinds in turn, each answer checked as it comes
+            Queue<String> wrong = new ConcurrentLinkedQueue<>();
+            MessageLoad reads = MessageLoad.of(12, Pace.STANDARD.backingOff(0).each(50), (client, i) -> {
+                int n = (client - 1) * 50 + i;
+                long product = products.get(n % products.size());
+                int kind = n % 3;
+                return new Request("read " + kind, () -> {
                     Response r = switch (kind) {
                         case 0 -> app.get("/api/products/" + product);
                         case 1 -> app.get("/api/products?skip=0&limit=3&minPrice=0");
@@ -136,17 +142,14 @@ class PgBouncerIT {
                         case 1 -> r.body().contains("\"total\":");
                         default -> r.body().contains("\"content\":\"c\"");
                     };
-                    return right ? "" : kind + ": " + r.status() + " " + r.body();
-                }));
-            }
-            List<String> wrong = new java.util.ArrayList<>();
-            for (var answer : answers) {
-                String a = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
-                if (!a.isEmpty()) {
-                    wrong.add(a);
-                }
-            }
-            clients.shutdown();
+                    if (!right) {
+                        wrong.add(kind + ": " + r.status() + " " + r.body());
+                    }
+                    return r;
+                });
+            });
+            reads.finish(Duration.ofSeconds(60));
+            assertEquals(600, reads.results.size(), "reads answered");
             assertTrue(wrong.isEmpty(), wrong.size() + " wrong answers, e.g. " + wrong.stream().limit(3).toList());
             assertFalse(app.log().contains("prepared statement"), app.log());
 
