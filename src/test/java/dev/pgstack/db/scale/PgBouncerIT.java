@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +159,8 @@ class PgBouncerIT {
             // transactions, and no SET DateStyle before each of them (four, when the client's DateStyle differs
             // from the one the server reports). The threshold leaves room for background work.
             long before = serverTransactions();
-            Thread.sleep(500); // PgBouncer has seen its server connections close
+            PackagedApp.await("PgBouncer has seen its server connections close", Duration.ofSeconds(10),
+                    () -> bouncerServers() == 0);
             for (int i = 0; i < 200; i++) {
                 assertEquals(200, app.get("/api/products/" + products.get(i % products.size())).status());
             }
@@ -176,21 +179,34 @@ class PgBouncerIT {
     static long serverTransactions() throws Exception {
         try (var connection = postgres.superuser("postgres"); var statement = connection.createStatement()) {
             statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'bouncerdb'");
-            for (int i = 0; i < 100; i++) {
+            PackagedApp.await("the bouncerdb backends ended", Duration.ofSeconds(10), () -> {
                 try (var rows = statement.executeQuery(
                         "SELECT count(*) FROM pg_stat_activity WHERE datname = 'bouncerdb'")) {
                     rows.next();
-                    if (rows.getLong(1) == 0) {
-                        break;
-                    }
+                    return rows.getLong(1) == 0;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
                 }
-                Thread.sleep(50);
-            }
+            });
             try (var rows = statement.executeQuery("SELECT xact_commit + xact_rollback FROM pg_stat_database "
                     + "WHERE datname = 'bouncerdb'")) {
                 rows.next();
                 return rows.getLong(1);
             }
+        }
+    }
+
+    /** Server connections PgBouncer holds for bouncerdb (its admin console, SHOW SERVERS, via psql). */
+    static long bouncerServers() {
+        try {
+            Process psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-p", Integer.toString(bouncer.port), "-U",
+                    "pgbouncer", "-d", "pgbouncer", "-AtF,", "-c", "SHOW SERVERS").redirectErrorStream(true).start();
+            String out = new String(psql.getInputStream().readAllBytes());
+            assertEquals(0, psql.waitFor(), out);
+            // type,user,database,...
+            return out.lines().filter(l -> l.split(",").length > 2 && l.split(",")[2].equals("bouncerdb")).count();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 
