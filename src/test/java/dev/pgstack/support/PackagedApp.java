@@ -210,7 +210,7 @@ public final class PackagedApp implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            Thread.sleep(poll.toMillis());
+            Thread.sleep(poll.toMillis()); // the poll interval of the one polling loop
         }
         return true;
     }
