@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -118,6 +119,8 @@ public final class MessageLoad implements AutoCloseable {
     private final long t0 = System.nanoTime();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService clients;
+    /** Per client (from 1), when its latest request started, in ms since the load started; MAX_VALUE once ended. */
+    private final AtomicLongArray latest;
     public final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
 
     /** Starts {@code clients} clients, client n writing as user n (who must exist). */
@@ -144,6 +147,8 @@ public final class MessageLoad implements AutoCloseable {
         this.ops = ops;
         this.requests = requests;
         this.pace = pace;
+        this.latest = new AtomicLongArray(clients + 1);
+        latest.set(0, Long.MAX_VALUE); // no client 0
         this.clients = Executors.newFixedThreadPool(clients);
         for (int c = 1; c <= clients; c++) {
             int client = c;
@@ -173,6 +178,19 @@ public final class MessageLoad implements AutoCloseable {
         running.set(false);
     }
 
+    /**
+     * Whether every client has sent a request at or after {@code ms} since the load started, or ended: each request
+     * sent before has its answer among the results.
+     */
+    public boolean everyClientSentSince(long ms) {
+        for (int c = 0; c < latest.length(); c++) {
+            if (latest.get(c) < ms) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The answers so far that match. */
     public long count(java.util.function.Predicate<Result> which) {
         return results.stream().filter(which).count();
@@ -187,6 +205,7 @@ public final class MessageLoad implements AutoCloseable {
             String key = op == Op.KEYED_WRITE ? "k-" + content : null;
             boolean inPlace = pace.retryInPlace() && key != null;
             for (int attempt = 0; attempt < (inPlace ? ATTEMPTS : 1); attempt++) {
+                latest.set(client, now());
                 Result answer = send(op, user, content, key, request);
                 if (inPlace && answer.acknowledged()) {
                     break;
@@ -195,6 +214,7 @@ public final class MessageLoad implements AutoCloseable {
             }
             sleep(pace.pauseMs());
         }
+        latest.set(client, Long.MAX_VALUE);
     }
 
     private Result send(Op op, long user, String content, String key, Request request) {
