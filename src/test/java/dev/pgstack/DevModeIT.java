@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.HeadlessChromium;
 import dev.pgstack.support.OwnedPostgres;
+import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.Suites;
 
 /**
@@ -46,29 +48,20 @@ class DevModeIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-            int status = -1;
-            while (status != 201 && System.nanoTime() < deadline && maven.isAlive()) {
-                Thread.sleep(1000);
-                try {
-                    status = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
-                            + "/api/users/42")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode();
-                } catch (IOException notYet) {
-                    // still compiling or starting
-                }
-            }
-            assertEquals(201, status, "dev mode serves the API:\n" + Files.readString(log));
+            int[] status = { -1 };
+            PackagedApp.within(Duration.ofSeconds(240), Duration.ofSeconds(1), () -> {
+                status[0] = putUser(client, http);
+                return status[0] == 201 || !maven.isAlive();
+            });
+            assertEquals(201, status[0], "dev mode serves the API:\n" + Files.readString(log));
             assertEquals("201", swaggerUiTryItOut(management), "Swagger UI's Try it out sends a POST");
             List<ProcessHandle> family = maven.descendants().toList();
             assertTrue(family.size() >= 1, "dev mode runs the application in a child JVM");
 
             maven.destroy(); // SIGTERM
             assertTrue(maven.waitFor(30, TimeUnit.SECONDS), "Maven exits after SIGTERM");
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (family.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < end) {
-                Thread.sleep(200);
-            }
+            PackagedApp.within(Duration.ofSeconds(30), Duration.ofMillis(200),
+                    () -> family.stream().noneMatch(ProcessHandle::isAlive));
             assertTrue(family.stream().noneMatch(ProcessHandle::isAlive), "no dev-mode JVM left behind");
         } finally {
             maven.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -119,6 +112,20 @@ class DevModeIT {
                     Files.copy(p, target);
                 }
             }
+        }
+    }
+
+    /** PUT /api/users/42 on the dev-mode service: its status, -1 while it is still compiling or starting. */
+    private static int putUser(HttpClient client, int http) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/users/42"))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException notYet) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 }

@@ -8,12 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
 
+import dev.pgstack.support.Concurrently;
 import dev.pgstack.support.OwnedPostgres;
 
 /**
@@ -107,35 +103,24 @@ class ProductCountTest {
 
     @Test
     void racingWritersLeaveAnExactCount() throws Exception {
-        ExecutorService writers = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < 8; w++) {
-                int first = w * 1000;
-                done.add(writers.submit(() -> {
-                    try (Connection c = postgres.superuser("counted"); Statement st = c.createStatement()) {
-                        for (int i = 0; i < 20; i++) {
-                            int from = first + i * 10;
-                            c.setAutoCommit(false);
-                            st.execute(insertProducts(from, from + 9));
-                            if (i % 3 == 0) {
-                                c.rollback();
-                            } else {
-                                st.execute("DELETE FROM products WHERE id = " + from);
-                                c.commit();
-                            }
-                            c.setAutoCommit(true);
-                        }
+        Concurrently.run(8, Duration.ofSeconds(60), w -> {
+            int first = w * 1000;
+            try (Connection c = postgres.superuser("counted"); Statement st = c.createStatement()) {
+                for (int i = 0; i < 20; i++) {
+                    int from = first + i * 10;
+                    c.setAutoCommit(false);
+                    st.execute(insertProducts(from, from + 9));
+                    if (i % 3 == 0) {
+                        c.rollback();
+                    } else {
+                        st.execute("DELETE FROM products WHERE id = " + from);
+                        c.commit();
                     }
-                    return null;
-                }));
+                    c.setAutoCommit(true);
+                }
             }
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            writers.shutdownNow();
-        }
+            return null;
+        });
         try (Connection c = postgres.superuser("counted"); Statement st = c.createStatement()) {
             assertCounted(st, 8 * 13 * 9); // per writer: 13 of 20 rounds commit 10 rows less one
         }

@@ -4,17 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.Concurrently;
 import dev.pgstack.support.Ids;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -28,37 +27,27 @@ class UserRaceTest {
     void putRacingDeleteIsOnly200Or201AndNeverUpdatedBeforeCreated() throws Exception {
         Set<Integer> putStatuses = ConcurrentHashMap.newKeySet();
         List<String> badTimes = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            for (int round = 0; round < 60; round++) {
-                long id = Ids.newUserId();
-                given().put("/api/users/{id}", id).then().statusCode(201);
-                List<Future<Response>> puts = new ArrayList<>();
-                List<Future<Integer>> deletes = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    puts.add(pool.submit(() -> given().put("/api/users/{id}", id)));
-                    deletes.add(pool.submit(() -> given().delete("/api/users/{id}", id).statusCode()));
+        for (int round = 0; round < 60; round++) {
+            long id = Ids.newUserId();
+            given().put("/api/users/{id}", id).then().statusCode(201);
+            // three PUTs and three DELETEs at once: the even tasks PUT, the odd ones DELETE
+            List<Response> answers = Concurrently.run(6, Duration.ofSeconds(60),
+                    i -> i % 2 == 0 ? given().put("/api/users/{id}", id) : given().delete("/api/users/{id}", id));
+            for (int i = 0; i < answers.size(); i++) {
+                Response r = answers.get(i);
+                if (i % 2 == 1) {
+                    assertTrue(r.statusCode() == 204 || r.statusCode() == 404, "DELETE answered " + r.statusCode());
+                    continue;
                 }
-                for (Future<Response> f : puts) {
-                    Response r = f.get();
-                    putStatuses.add(r.statusCode());
-                    if (r.statusCode() < 300) {
-                        Instant created = Instant.parse(r.path("createdAt"));
-                        Instant updated = Instant.parse(r.path("updatedAt"));
-                        if (updated.isBefore(created)) {
-                            synchronized (badTimes) {
-                                badTimes.add(r.asString());
-                            }
-                        }
+                putStatuses.add(r.statusCode());
+                if (r.statusCode() < 300) {
+                    Instant created = Instant.parse(r.path("createdAt"));
+                    Instant updated = Instant.parse(r.path("updatedAt"));
+                    if (updated.isBefore(created)) {
+                        badTimes.add(r.asString());
                     }
                 }
-                for (Future<Integer> f : deletes) {
-                    int status = f.get();
-                    assertTrue(status == 204 || status == 404, "DELETE answered " + status);
-                }
             }
-        } finally {
-            pool.shutdown();
         }
         assertTrue(Set.of(200, 201).containsAll(putStatuses), "PUT answered " + putStatuses);
         assertEquals(List.of(), badTimes, "updatedAt before createdAt");
@@ -67,24 +56,15 @@ class UserRaceTest {
     @Test
     void messagePostRacingItsUsersDeletionIs201Or404() throws Exception {
         Set<Integer> statuses = ConcurrentHashMap.newKeySet();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            for (int round = 0; round < 40; round++) {
-                long id = Ids.newUserId();
-                given().put("/api/users/{id}", id).then().statusCode(201);
-                List<Future<Integer>> posts = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    posts.add(pool.submit(() -> given().contentType(ContentType.JSON)
-                            .body("{\"role\":\"user\",\"content\":\"race\"}")
-                            .post("/api/users/{id}/messages", id).statusCode()));
-                }
-                pool.submit(() -> given().delete("/api/users/{id}", id)).get();
-                for (Future<Integer> f : posts) {
-                    statuses.add(f.get());
-                }
-            }
-        } finally {
-            pool.shutdown();
+        for (int round = 0; round < 40; round++) {
+            long id = Ids.newUserId();
+            given().put("/api/users/{id}", id).then().statusCode(201);
+            // three message POSTs and the user's DELETE at once
+            List<Integer> answers = Concurrently.run(4, Duration.ofSeconds(60), i -> i < 3
+                    ? given().contentType(ContentType.JSON).body("{\"role\":\"user\",\"content\":\"race\"}")
+                            .post("/api/users/{id}/messages", id).statusCode()
+                    : given().delete("/api/users/{id}", id).statusCode());
+            statuses.addAll(answers.subList(0, 3));
         }
         assertTrue(Set.of(201, 404).containsAll(statuses), "message POST answered " + statuses);
     }

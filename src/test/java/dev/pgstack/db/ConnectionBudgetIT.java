@@ -44,7 +44,7 @@ class ConnectionBudgetIT {
                     long until = System.nanoTime() + Duration.ofSeconds(12).toNanos();
                     while (System.nanoTime() < until) {
                         peak.accumulateAndGet(connections(postgres), Math::max);
-                        Thread.sleep(100);
+                        Thread.sleep(100); // time itself: the peak over 12 s of load, sampled every 100 ms
                     }
                 }
                 System.out.printf("[budget] defaults, 64 clients: at most %d connections to the server%n", peak.get());

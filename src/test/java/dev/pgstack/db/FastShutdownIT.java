@@ -87,7 +87,9 @@ class FastShutdownIT {
                     long served = load.now();
                     PackagedApp.await("hot and catalog reads served", Duration.ofSeconds(30),
                             () -> servedSince(load, served, Op.HISTORY) && servedSince(load, served, Op.CATEGORIES));
-                    Thread.sleep(1_000); // the load runs on the pools' connections for a while
+                    // time itself: the load runs on the pools' connections for a while (that it is served on both
+                    // pools is awaited above), so that the fast shutdown meets sessions in use
+                    Thread.sleep(1_000);
                     long started = System.nanoTime();
                     try {
                         server.stop("fast", STOP_BOUND.plusSeconds(5));
@@ -128,6 +130,7 @@ class FastShutdownIT {
                             () -> servedSince(load, 0, Op.HISTORY) && servedSince(load, 0, Op.CATEGORIES));
                     // the reactive pool opens its connections under the load; a socket left without a startup
                     // packet is closed by PgBouncer after client_login_timeout (2 s) and logged
+                    // time itself ("nothing happens for 5 s"): more than client_login_timeout (2 s) under the load
                     Thread.sleep(5_000);
                 }
                 String log = bouncer.log();
@@ -185,7 +188,7 @@ class FastShutdownIT {
             while (running) {
                 sample();
                 try {
-                    Thread.sleep(50);
+                    Thread.sleep(50); // time itself: the sampling interval
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -27,12 +28,15 @@ import java.util.regex.Pattern;
  * <p>
  * The one load fixture of the suites: every test that keeps the service busy while it breaks something does it
  * with these clients ({@link Pace} says how fast, as whom, how many), or, for a handful of requests that must be in
- * flight together, with {@link #burst}.
+ * flight together, with {@link #burst}. Clients that send other requests than the ops (through a balancer, with
+ * their own checks) come from {@link #of}.
  */
 public final class MessageLoad implements AutoCloseable {
 
     public enum Op {
-        KEYED_WRITE, WRITE, HISTORY, PRODUCT, CATEGORIES;
+        KEYED_WRITE, WRITE, HISTORY, PRODUCT, CATEGORIES,
+        /** One of the caller's {@link Request}s ({@link #of}); its label is the result's content. */
+        REQUEST;
 
         boolean writes() {
             return this == KEYED_WRITE || this == WRITE;
@@ -40,8 +44,9 @@ public final class MessageLoad implements AutoCloseable {
     }
 
     /**
-     * One answer: what was sent ({@code content} and {@code key} for writes), as which user, its status, problem
-     * type, Retry-After and the id of the message it created (a 201's), and when, in ms since the load started.
+     * One answer: what was sent ({@code content} and {@code key} for writes, the label for a {@link Op#REQUEST}), as
+     * which user, its status, problem type, Retry-After and the id of the message it created (a 201's), and when, in
+     * ms since the load started.
      */
     public record Result(Op op, long user, String content, String key, int status, String type, String retryAfter,
             String id, long startedMs, long tookMs) {
@@ -92,6 +97,16 @@ public final class MessageLoad implements AutoCloseable {
         }
     }
 
+    /** A request of the caller's: {@code label} names it in the results, {@code send} sends it. */
+    public record Request(String label, Supplier<PackagedApp.Response> send) {
+    }
+
+    /** Client {@code client}'s {@code i}-th request of a load of the caller's requests. */
+    @FunctionalInterface
+    public interface Requests {
+        Request next(int client, int i);
+    }
+
     static final int ATTEMPTS = 200;
     static final Pattern TYPE = Pattern.compile("urn:pgstack:problem:([a-z-]+)");
     static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
@@ -99,10 +114,13 @@ public final class MessageLoad implements AutoCloseable {
     private final PackagedApp app;
     private final String productId;
     private final List<Op> ops;
+    private final Requests requests;
     private final Pace pace;
     private final long t0 = System.nanoTime();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService clients;
+    /** Per client (from 1), when its latest request started, in ms since the load started; MAX_VALUE once ended. */
+    private final AtomicLongArray latest;
     public final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
 
     /** Starts {@code clients} clients, client n writing as user n (who must exist). */
@@ -112,10 +130,25 @@ public final class MessageLoad implements AutoCloseable {
 
     /** Starts {@code clients} clients going at {@code pace}. */
     public MessageLoad(PackagedApp app, int clients, String productId, List<Op> ops, Pace pace) {
+        this(app, clients, productId, ops, null, pace);
+    }
+
+    /**
+     * Starts {@code clients} clients (numbered from 1) going at {@code pace}, each sending {@code requests} instead
+     * of the ops: every answer is a result of op {@link Op#REQUEST}.
+     */
+    public static MessageLoad of(int clients, Pace pace, Requests requests) {
+        return new MessageLoad(null, clients, null, List.of(Op.REQUEST), requests, pace);
+    }
+
+    private MessageLoad(PackagedApp app, int clients, String productId, List<Op> ops, Requests requests, Pace pace) {
         this.app = app;
         this.productId = productId;
         this.ops = ops;
+        this.requests = requests;
         this.pace = pace;
+        this.latest = new AtomicLongArray(clients + 1);
+        latest.set(0, Long.MAX_VALUE); // no client 0
         this.clients = Executors.newFixedThreadPool(clients);
         for (int c = 1; c <= clients; c++) {
             int client = c;
@@ -145,6 +178,19 @@ public final class MessageLoad implements AutoCloseable {
         running.set(false);
     }
 
+    /**
+     * Whether every client has sent a request at or after {@code ms} since the load started, or ended: each request
+     * sent before has its answer among the results.
+     */
+    public boolean everyClientSentSince(long ms) {
+        for (int c = 0; c < latest.length(); c++) {
+            if (latest.get(c) < ms) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The answers so far that match. */
     public long count(java.util.function.Predicate<Result> which) {
         return results.stream().filter(which).count();
@@ -154,11 +200,13 @@ public final class MessageLoad implements AutoCloseable {
         long user = pace.user() == 0 ? client : pace.user();
         for (int i = 0; running.get() && i < pace.each(); i++) {
             Op op = ops.get(i % ops.size());
-            String content = "load-" + client + "-" + i;
+            Request request = requests == null ? null : requests.next(client, i);
+            String content = request != null ? request.label() : "load-" + client + "-" + i;
             String key = op == Op.KEYED_WRITE ? "k-" + content : null;
             boolean inPlace = pace.retryInPlace() && key != null;
             for (int attempt = 0; attempt < (inPlace ? ATTEMPTS : 1); attempt++) {
-                Result answer = send(op, user, content, key);
+                latest.set(client, now());
+                Result answer = send(op, user, content, key, request);
                 if (inPlace && answer.acknowledged()) {
                     break;
                 }
@@ -166,9 +214,10 @@ public final class MessageLoad implements AutoCloseable {
             }
             sleep(pace.pauseMs());
         }
+        latest.set(client, Long.MAX_VALUE);
     }
 
-    private Result send(Op op, long user, String content, String key) {
+    private Result send(Op op, long user, String content, String key, Request request) {
         long start = System.nanoTime();
         PackagedApp.Response answer = switch (op) {
             case KEYED_WRITE -> app.post("/api/users/" + user + "/messages", body(content),
@@ -177,13 +226,14 @@ public final class MessageLoad implements AutoCloseable {
             case HISTORY -> app.get("/api/users/" + user + "/messages?limit=5");
             case PRODUCT -> app.get("/api/products/" + productId);
             case CATEGORIES -> app.get("/api/categories");
+            case REQUEST -> request.send().get();
         };
         long took = (System.nanoTime() - start) / 1_000_000;
         pace.seen().accept(answer);
         String body = answer.body() == null ? "" : answer.body();
         Matcher type = TYPE.matcher(body);
         Matcher id = ID.matcher(body);
-        Result result = new Result(op, user, op.writes() ? content : null, key, answer.status(),
+        Result result = new Result(op, user, op.writes() || op == Op.REQUEST ? content : null, key, answer.status(),
                 type.find() ? type.group(1) : null, answer.retryAfter(),
                 answer.status() == 201 && id.find() ? id.group(1) : null, (start - t0) / 1_000_000, took);
         results.add(result);
@@ -251,7 +301,7 @@ public final class MessageLoad implements AutoCloseable {
     public Tally tally(Map<String, Integer> stored, Map<String, Integer> retried) {
         Tally tally = new Tally();
         for (Result r : results) {
-            if (r.content() == null) {
+            if (!r.op().writes()) {
                 continue;
             }
             int n = stored.getOrDefault(r.content(), 0);
@@ -286,7 +336,7 @@ public final class MessageLoad implements AutoCloseable {
             return;
         }
         try {
-            Thread.sleep(ms);
+            Thread.sleep(ms); // time itself: the pace's pause or back-off
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

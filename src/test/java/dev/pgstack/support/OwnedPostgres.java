@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -65,27 +68,39 @@ public final class OwnedPostgres implements AutoCloseable {
      * The postmaster of postmaster.pid gets more time, then an immediate shutdown (SIGQUIT), then SIGKILL.
      */
     private void awaitPostmasterGone() throws IOException {
-        Path pidFile = dataDirectory.resolve("postmaster.pid");
-        long started = System.nanoTime();
-        while (true) {
-            java.util.Optional<ProcessHandle> postmaster = postmaster(pidFile);
-            if (postmaster.isEmpty() || !postmaster.get().isAlive()) {
+        java.util.Optional<ProcessHandle> found = postmaster(dataDirectory.resolve("postmaster.pid"));
+        if (found.isEmpty()) {
+            return;
+        }
+        ProcessHandle postmaster = found.get();
+        try {
+            if (exits(postmaster, 10)) {
                 return;
             }
-            long waited = (System.nanoTime() - started) / 1_000_000;
-            if (waited > 60_000) {
-                throw new IOException("postmaster " + postmaster.get().pid() + " did not stop");
-            } else if (waited > 20_000) {
-                postmaster.get().destroyForcibly();
-            } else if (waited > 10_000) {
-                signal("QUIT", postmaster.get().pid());
+            signal("QUIT", postmaster.pid());
+            if (exits(postmaster, 10)) {
+                return;
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while the postmaster stopped", e);
+            postmaster.destroyForcibly();
+            if (exits(postmaster, 40)) {
+                return;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the postmaster stopped", e);
+        }
+        throw new IOException("postmaster " + postmaster.pid() + " did not stop");
+    }
+
+    /** Whether the process ends within {@code seconds}. */
+    private static boolean exits(ProcessHandle process, int seconds) throws InterruptedException {
+        try {
+            process.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException stillRunning) {
+            return false;
+        } catch (ExecutionException e) {
+            return !process.isAlive();
         }
     }
 

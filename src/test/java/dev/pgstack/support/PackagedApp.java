@@ -188,7 +188,8 @@ public final class PackagedApp implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 
-    private static Response send(HttpRequest.Builder request) {
+    /** Sends a request to any address (a balancer in front of instances); -1 for a failed connection. */
+    public static Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -227,7 +228,7 @@ public final class PackagedApp implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            Thread.sleep(poll.toMillis());
+            Thread.sleep(poll.toMillis()); // the poll interval of the one polling loop
         }
         return true;
     }

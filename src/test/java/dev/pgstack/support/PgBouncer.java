@@ -65,18 +65,23 @@ public final class PgBouncer implements AutoCloseable {
         command.addAll(List.of(binary(), dir.resolve("pgbouncer.ini").toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (var socket = new java.net.Socket("127.0.0.1", port)) {
-                return this;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IOException("pgbouncer exited: " + log());
-                }
-                Thread.sleep(50);
-            }
+        boolean listening = PackagedApp.within(Duration.ofSeconds(10), Duration.ofMillis(50),
+                () -> !process.isAlive() || listens());
+        if (!process.isAlive()) {
+            throw new IOException("pgbouncer exited: " + log());
         }
-        throw new IOException("pgbouncer did not listen on " + port + ": " + log());
+        if (!listening) {
+            throw new IOException("pgbouncer did not listen on " + port + ": " + log());
+        }
+        return this;
+    }
+
+    private boolean listens() {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     public void stop() throws InterruptedException {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 
 import jakarta.inject.Inject;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.pgstack.support.Ids;
+import dev.pgstack.support.PackagedApp;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -32,9 +34,8 @@ class TransactionPerRequestTest {
     @AfterEach
     void everyConnectionIsBackInThePool() throws InterruptedException {
         // the response can be on the wire a moment before the connection is released
-        for (int i = 0; i < 50 && dataSource.getMetrics().activeCount() > 0; i++) {
-            Thread.sleep(20);
-        }
+        PackagedApp.within(Duration.ofSeconds(1), Duration.ofMillis(20),
+                () -> dataSource.getMetrics().activeCount() == 0);
         assertEquals(0, dataSource.getMetrics().activeCount(), "connections still checked out");
     }
 

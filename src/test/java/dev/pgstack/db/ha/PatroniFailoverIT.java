@@ -59,12 +59,16 @@ class PatroniFailoverIT {
             List<String> figures = new ArrayList<>();
             MessageLoad load = new MessageLoad(app, 6, "1", List.of(Op.KEYED_WRITE, Op.HISTORY, Op.HISTORY));
             try (load) {
-                Thread.sleep(3000);
+                PackagedApp.await("30 writes acknowledged before the first fault", Duration.ofSeconds(60),
+                        () -> load.count(MessageLoad.Result::acknowledged) >= 30);
                 figures.add(event(cluster, load, "switchover", () -> {
                     PatroniCluster.Node from = cluster.leader();
                     PatroniCluster.Node to = cluster.syncStandby();
                     cluster.switchover(from, to);
                 }));
+                // Patroni fails over to the synchronous standby only: the switchover leaves none for a while
+                PackagedApp.await("a synchronous standby after the switchover", Duration.ofSeconds(60),
+                        () -> cluster.syncStandby() != null);
                 figures.add(event(cluster, load, "kill -9 of the primary's node", () -> cluster.crash(cluster.leader())));
                 PackagedApp.await("a synchronous standby again", Duration.ofSeconds(60), () -> cluster.syncStandby() != null);
                 figures.add(event(cluster, load, "stop of the synchronous standby", () -> cluster.stop(cluster.syncStandby())));
@@ -107,7 +111,12 @@ class PatroniFailoverIT {
             });
         }
         long noPrimaryTo = load.now();
-        Thread.sleep(8000); // the service follows, the load goes on
+        // the service follows: a write acknowledged after the fault, and every client past it (each request sent
+        // while there was no primary has its answer)
+        PackagedApp.await("a write acknowledged after " + name, Duration.ofSeconds(60),
+                () -> load.count(r -> r.acknowledged() && r.startedMs() >= noPrimaryTo) > 0);
+        PackagedApp.await("every client past " + name, Duration.ofSeconds(60),
+                () -> load.everyClientSentSince(noPrimaryTo));
         long end = load.now();
         List<MessageLoad.Result> during = load.results.stream()
                 .filter(r -> r.startedMs() >= noPrimaryFrom && r.startedMs() <= noPrimaryTo).toList();

@@ -14,15 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.pgstack.support.MessageLoad;
+import dev.pgstack.support.MessageLoad.Pace;
+import dev.pgstack.support.MessageLoad.Request;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.Suites;
@@ -67,46 +66,37 @@ class RollingRestartIT {
                 assertEquals(201, status(HttpRequest.newBuilder(URI.create(base + "/api/users/42")).PUT(
                         HttpRequest.BodyPublishers.noBody()).build()));
 
-                ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-                AtomicBoolean running = new AtomicBoolean(true);
-                ExecutorService clients = Executors.newFixedThreadPool(6);
-                int[] sent = new int[6];
-                for (int c = 0; c < 6; c++) {
-                    int client = c;
-                    clients.submit(() -> {
-                        for (int i = 0; running.get(); i++) {
-                            HttpRequest request = i % 3 == 0
-                                    ? HttpRequest.newBuilder(URI.create(base + "/api/users/42/messages"))
-                                            .header("Content-Type", "application/json")
-                                            .POST(HttpRequest.BodyPublishers.ofString(
-                                                    "{\"role\":\"user\",\"content\":\"roll " + client + "-" + i + "\"}"))
-                                            .timeout(Duration.ofSeconds(30)).build()
-                                    : HttpRequest.newBuilder(URI.create(base + "/api/users/42/messages?limit=5"))
-                                            .timeout(Duration.ofSeconds(30)).build();
-                            int status = status(request);
-                            sent[client]++;
-                            if (status / 100 != 2) {
-                                failures.add(request.method() + " " + request.uri().getPath() + " -> " + status);
-                            }
-                        }
-                    });
+                // six clients, each a write then two reads of user 42's messages, until stopped
+                MessageLoad load = MessageLoad.of(6, Pace.STANDARD.backingOff(0), (client, i) -> i % 3 == 0
+                        ? new Request("POST /api/users/42/messages", () -> PackagedApp.send(HttpRequest.newBuilder(
+                                URI.create(base + "/api/users/42/messages")).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"role\":\"user\",\"content\":\"roll " + client + "-" + i + "\"}"))))
+                        : new Request("GET /api/users/42/messages", () -> PackagedApp.send(HttpRequest.newBuilder(
+                                URI.create(base + "/api/users/42/messages?limit=5")))));
+                try (load) {
+                    for (int i = 0; i < size; i++) {
+                        PackagedApp serving = apps.get(i);
+                        PackagedApp.await("HAProxy routes the load to instance " + i, Duration.ofSeconds(30),
+                                () -> servesTheLoad(serving));
+                    }
+                    for (int i = 0; i < size; i++) {
+                        PackagedApp old = apps.get(i);
+                        old.signalTerm();
+                        assertEquals(0, old.waitForExit(Duration.ofSeconds(60)), "SIGTERM is a clean stop");
+                        old.close();
+                        PackagedApp fresh = launch(postgres, http[i], management[i]);
+                        apps.set(i, fresh);
+                        PackagedApp.await("instance " + i + " back", Duration.ofSeconds(90),
+                                () -> fresh.management("/q/health/ready").status() == 200);
+                        // in rotation again before the next instance stops
+                        PackagedApp.await("HAProxy routes the load to the new instance " + i, Duration.ofSeconds(30),
+                                () -> servesTheLoad(fresh));
+                    }
                 }
-                for (int i = 0; i < size; i++) {
-                    Thread.sleep(2000);
-                    PackagedApp old = apps.get(i);
-                    old.signalTerm();
-                    assertEquals(0, old.waitForExit(Duration.ofSeconds(60)), "SIGTERM is a clean stop");
-                    old.close();
-                    PackagedApp fresh = launch(postgres, http[i], management[i]);
-                    apps.set(i, fresh);
-                    PackagedApp.await("instance " + i + " back", Duration.ofSeconds(90),
-                            () -> fresh.management("/q/health/ready").status() == 200);
-                }
-                Thread.sleep(3000);
-                running.set(false);
-                clients.shutdown();
-                assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
-                int total = java.util.Arrays.stream(sent).sum();
+                List<String> failures = load.results.stream().filter(r -> r.status() / 100 != 2)
+                        .map(r -> r.content() + " -> " + r.status()).toList();
+                int total = load.results.size();
                 System.out.printf("[rolling restart] %d instances restarted in turn behind HAProxy: %d requests, %d "
                         + "failed%n", size, total, failures.size());
                 assertEquals(List.of(), List.copyOf(failures).subList(0, Math.min(10, failures.size())));
@@ -119,6 +109,11 @@ class RollingRestartIT {
                 Files.deleteIfExists(cfg);
             }
         }
+    }
+
+    /** The instance has answered a request of the load on its public port (HAProxy routes to it). */
+    private static boolean servesTheLoad(PackagedApp app) {
+        return app.management("/q/metrics").body().contains("uri=\"/api/users/{id}/messages\"");
     }
 
     private static PackagedApp launch(OwnedPostgres postgres, int http, int management) throws IOException {

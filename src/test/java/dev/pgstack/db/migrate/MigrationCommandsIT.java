@@ -39,7 +39,8 @@ class MigrationCommandsIT {
             try (PackagedApp service = PackagedApp.launch(serviceEnv)) {
                 PackagedApp.await("liveness UP", Duration.ofSeconds(60),
                         () -> service.management("/q/health/live").status() == 200);
-                Thread.sleep(1_000);
+                PackagedApp.await("the service has found the schema behind", Duration.ofSeconds(30),
+                        () -> service.get("/api/users/1").body().contains("waiting for migrations"));
                 assertEquals(503, service.management("/q/health/ready").status(), "not ready before migrate");
                 PackagedApp.Response early = service.get("/api/users/1");
                 assertEquals(503, early.status());

@@ -11,10 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import dev.pgstack.support.Concurrently;
 import dev.pgstack.support.OldService;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
@@ -252,16 +249,7 @@ class SwitchOverIT {
 
     /** The two services' writes at the same time, each service's in order; fails with the first failure. */
     private static void sideBySide(Write oldService, Write pgstack) throws Exception {
-        ExecutorService both = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<Object>> done = both.invokeAll(List.of(() -> writeAll(oldService), () -> writeAll(pgstack)),
-                    3, TimeUnit.MINUTES);
-            for (Future<Object> each : done) {
-                each.get();
-            }
-        } finally {
-            both.shutdownNow();
-        }
+        Concurrently.run(2, Duration.ofMinutes(3), i -> writeAll(i == 0 ? oldService : pgstack));
     }
 
     private static Object writeAll(Write write) throws Exception {

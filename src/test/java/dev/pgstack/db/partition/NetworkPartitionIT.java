@@ -121,7 +121,8 @@ class NetworkPartitionIT {
                 MessageLoad load = new MessageLoad(app, 8, product.group(1),
                         List.of(Op.KEYED_WRITE, Op.WRITE, Op.HISTORY, Op.PRODUCT, Op.CATEGORIES));
                 try (load) {
-                    Thread.sleep(3000);
+                    PackagedApp.await("30 writes acknowledged before the partition", Duration.ofSeconds(60),
+                            () -> load.count(MessageLoad.Result::acknowledged) >= 30);
                     ns.partition();
                     faultMs = load.now();
                     // the fault is in place once partition() returns (it runs nft three times, each a process of
@@ -132,6 +133,7 @@ class NetworkPartitionIT {
                         server.stop("immediate"); // signals, not packets: the crash happens behind the partition
                     }
                     downMs = waitFor(app, 503, faultAt, Duration.ofSeconds(30));
+                    // time itself: the partition lasts its scenario's seconds
                     Thread.sleep(Math.max(0, seconds * 1000L - (System.nanoTime() - faultAt) / 1_000_000));
                     ns.heal();
                     if (crash) {
@@ -143,7 +145,11 @@ class NetworkPartitionIT {
                     long healAt = System.nanoTime();
                     healMs = load.now();
                     upMs = waitFor(app, 200, healAt, Duration.ofSeconds(60));
-                    Thread.sleep(3000);
+                    // the load goes on after the heal: a write acknowledged, every client past the heal
+                    PackagedApp.await("a write acknowledged after the heal", Duration.ofSeconds(60),
+                            () -> load.count(r -> r.acknowledged() && r.startedMs() >= healMs) > 0);
+                    PackagedApp.await("every client past the heal", Duration.ofSeconds(60),
+                            () -> load.everyClientSentSince(healMs));
                 }
                 var retried = load.retryUnacknowledged();
                 MessageLoad.Tally tally;

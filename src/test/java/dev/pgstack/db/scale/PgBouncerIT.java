@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +19,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.Logs;
+import dev.pgstack.support.MessageLoad;
+import dev.pgstack.support.MessageLoad.Pace;
+import dev.pgstack.support.MessageLoad.Request;
 import dev.pgstack.support.OwnedPostgres;
 import dev.pgstack.support.PackagedApp;
 import dev.pgstack.support.PackagedApp.Response;
@@ -120,12 +127,13 @@ class PgBouncerIT {
             assertEquals(201, app.put("/api/users/7101", null).status());
             assertEquals(201, app.post("/api/users/7101/messages", "{\"role\":\"user\",\"content\":\"c\"}").status());
 
-            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(12);
-            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
-            for (int i = 0; i < 600; i++) {
-                long product = products.get(i % products.size());
-                int kind = i % 3;
-                answers.add(clients.submit(() -> {
+            // 600 reads: 12 clients, 50 each, the three kinds in turn, each answer checked as it comes
+            Queue<String> wrong = new ConcurrentLinkedQueue<>();
+            MessageLoad reads = MessageLoad.of(12, Pace.STANDARD.backingOff(0).each(50), (client, i) -> {
+                int n = (client - 1) * 50 + i;
+                long product = products.get(n % products.size());
+                int kind = n % 3;
+                return new Request("read " + kind, () -> {
                     Response r = switch (kind) {
                         case 0 -> app.get("/api/products/" + product);
                         case 1 -> app.get("/api/products?skip=0&limit=3&minPrice=0");
@@ -136,17 +144,14 @@ class PgBouncerIT {
                         case 1 -> r.body().contains("\"total\":");
                         default -> r.body().contains("\"content\":\"c\"");
                     };
-                    return right ? "" : kind + ": " + r.status() + " " + r.body();
-                }));
-            }
-            List<String> wrong = new java.util.ArrayList<>();
-            for (var answer : answers) {
-                String a = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
-                if (!a.isEmpty()) {
-                    wrong.add(a);
-                }
-            }
-            clients.shutdown();
+                    if (!right) {
+                        wrong.add(kind + ": " + r.status() + " " + r.body());
+                    }
+                    return r;
+                });
+            });
+            reads.finish(Duration.ofSeconds(60));
+            assertEquals(600, reads.results.size(), "reads answered");
             assertTrue(wrong.isEmpty(), wrong.size() + " wrong answers, e.g. " + wrong.stream().limit(3).toList());
             assertFalse(app.log().contains("prepared statement"), app.log());
 
@@ -154,7 +159,8 @@ class PgBouncerIT {
             // transactions, and no SET DateStyle before each of them (four, when the client's DateStyle differs
             // from the one the server reports). The threshold leaves room for background work.
             long before = serverTransactions();
-            Thread.sleep(500); // PgBouncer has seen its server connections close
+            PackagedApp.await("PgBouncer has seen its server connections close", Duration.ofSeconds(10),
+                    () -> bouncerServers() == 0);
             for (int i = 0; i < 200; i++) {
                 assertEquals(200, app.get("/api/products/" + products.get(i % products.size())).status());
             }
@@ -173,21 +179,34 @@ class PgBouncerIT {
     static long serverTransactions() throws Exception {
         try (var connection = postgres.superuser("postgres"); var statement = connection.createStatement()) {
             statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'bouncerdb'");
-            for (int i = 0; i < 100; i++) {
+            PackagedApp.await("the bouncerdb backends ended", Duration.ofSeconds(10), () -> {
                 try (var rows = statement.executeQuery(
                         "SELECT count(*) FROM pg_stat_activity WHERE datname = 'bouncerdb'")) {
                     rows.next();
-                    if (rows.getLong(1) == 0) {
-                        break;
-                    }
+                    return rows.getLong(1) == 0;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
                 }
-                Thread.sleep(50);
-            }
+            });
             try (var rows = statement.executeQuery("SELECT xact_commit + xact_rollback FROM pg_stat_database "
                     + "WHERE datname = 'bouncerdb'")) {
                 rows.next();
                 return rows.getLong(1);
             }
+        }
+    }
+
+    /** Server connections PgBouncer holds for bouncerdb (its admin console, SHOW SERVERS, via psql). */
+    static long bouncerServers() {
+        try {
+            Process psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-p", Integer.toString(bouncer.port), "-U",
+                    "pgbouncer", "-d", "pgbouncer", "-AtF,", "-c", "SHOW SERVERS").redirectErrorStream(true).start();
+            String out = new String(psql.getInputStream().readAllBytes());
+            assertEquals(0, psql.waitFor(), out);
+            // type,user,database,...
+            return out.lines().filter(l -> l.split(",").length > 2 && l.split(",")[2].equals("bouncerdb")).count();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import dev.pgstack.db.connection.ReactiveSockets;
 import dev.pgstack.db.sql.DatabaseFailure.Kind;
 import dev.pgstack.support.OwnedPostgres;
+import dev.pgstack.support.PackagedApp;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
@@ -196,10 +196,8 @@ class LibraryFailureContractTest {
                 .using(vertx).withConnectHandler(connections::track).build();
         try {
             var running = pool.query("SELECT pg_sleep(30)").execute();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!sleeping() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            PackagedApp.await("the statement runs on the server", Duration.ofSeconds(10),
+                    () -> runningSleeps("true") > 0);
             long closed = System.nanoTime();
             assertEquals(1, connections.closeAll(), "the pool's one socket should have been tracked");
             Throwable failure = failure(running);
@@ -268,29 +266,22 @@ class LibraryFailureContractTest {
 
     /** Terminates backend {@code pid} once it runs its pg_sleep (so that the statement is really under way). */
     static void terminateWhenRunning(int pid) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        PackagedApp.await("backend " + pid + " runs its statement", Duration.ofSeconds(10),
+                () -> runningSleeps("pid = " + pid) == 1);
         try (Connection admin = server.superuser("postgres"); Statement st = admin.createStatement()) {
-            while (System.nanoTime() < deadline) {
-                try (var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
-                        + " AND state = 'active' AND query LIKE 'SELECT pg_sleep%'")) {
-                    rs.next();
-                    if (rs.getInt(1) == 1) {
-                        st.execute("SELECT pg_terminate_backend(" + pid + ")");
-                        return;
-                    }
-                }
-                Thread.sleep(50);
-            }
+            st.execute("SELECT pg_terminate_backend(" + pid + ")");
         }
-        fail("backend " + pid + " never ran its statement");
     }
 
-    static boolean sleeping() throws SQLException {
+    /** Backends running a pg_sleep statement where {@code also} holds (unchecked: a polled condition). */
+    static int runningSleeps(String also) {
         try (Connection admin = server.superuser("postgres"); Statement st = admin.createStatement();
                 var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
-                        + " AND query LIKE 'SELECT pg_sleep%'")) {
+                        + " AND query LIKE 'SELECT pg_sleep%' AND " + also)) {
             rs.next();
-            return rs.getInt(1) > 0;
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

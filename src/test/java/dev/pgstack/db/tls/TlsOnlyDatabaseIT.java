@@ -96,7 +96,7 @@ class TlsOnlyDatabaseIT {
                         PackagedApp.Response product = app.get("/api/products/1");
                         assertEquals(503, product.status(), product.body());
                         assertEquals(503, app.get("/api/categories").status());
-                        Thread.sleep(500);
+                        Thread.sleep(500); // time itself: "stays 503" is a claim over a period, 3 probes 0.5 s apart
                     }
                     String log = app.log();
                     assertTrue(log.lines().anyMatch(l -> l.contains("Database 127.0.0.1:" + server.port + " not reachable")

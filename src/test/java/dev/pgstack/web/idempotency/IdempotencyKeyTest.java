@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,6 +20,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.pgstack.support.Ids;
+import dev.pgstack.support.PackagedApp;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -170,11 +172,13 @@ class IdempotencyKeyTest {
             age.executeUpdate();
         }
         keys.removeExpired();
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (count("SELECT count(*) FROM idempotency_keys WHERE key = ?", key) > 0) {
-            assertTrue(System.currentTimeMillis() < deadline, "expired key not removed");
-            Thread.sleep(50);
-        }
+        PackagedApp.await("expired key removed", Duration.ofSeconds(5), () -> {
+            try {
+                return count("SELECT count(*) FROM idempotency_keys WHERE key = ?", key) == 0;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private long count(String sql, Object parameter) throws Exception {
