@@ -211,6 +211,17 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
+    /** This application once its readiness answers 200 within {@code timeout}; stopped if it does not. */
+    public PackagedApp ready(Duration timeout) throws InterruptedException {
+        try {
+            await("ready", timeout, () -> management("/q/health/ready").status() == 200);
+        } catch (InterruptedException | RuntimeException | AssertionError e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
     public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         if (!within(timeout, Duration.ofMillis(100), condition)) {
             throw new AssertionError("timed out after " + timeout + " waiting for: " + what);

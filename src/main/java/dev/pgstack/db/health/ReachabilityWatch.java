@@ -3,6 +3,7 @@ package dev.pgstack.db.health;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -41,7 +42,8 @@ import io.quarkus.runtime.StartupEvent;
  * makes it REACHABLE again. What each state means is db.availability.AvailabilityRules'. Changes are logged once.
  *
  * <p>Each read replica's host is watched the same way, by a task of its own (a replica behind a partition must not
- * delay the primary's handshake): SUSPECT takes it out of the reads' rotation, UNREACHABLE drops its connections
+ * delay the primary's handshake), where only silence is a miss (a refusing host is a stopped server, which the
+ * replication monitor marks down): SUSPECT takes it out of the reads' rotation, UNREACHABLE drops its connections
  * (db.replica.Replicas), so that its reads in flight are served by the next server; its first answer hands it back
  * to the replication monitor.
  */
@@ -84,13 +86,14 @@ public class ReachabilityWatch {
         if (!runMode.serves() || primary.url().isEmpty()) {
             return;
         }
-        Probe primaryProbe = new Probe("Database host", this::primaryTarget, availability::network,
+        Probe primaryProbe = new Probe("Database host", this::primaryTarget, false, availability::network,
                 "its connections are dropped; requests answer 503 until it answers");
         timers.add(tasks.every("reachability", config.db().reachabilityInterval(), primaryProbe::check));
         for (ReplicaPool replica : replicas.all()) {
             // the first host of its URL: a replica URL names one server
             DatabaseUrl.Endpoint host = replica.endpoints().get(0);
-            Probe probe = new Probe("Replica " + replica.name() + " host", () -> host,
+            // a replica's host that refuses is a stopped server, not a partition: the monitor marks it down
+            Probe probe = new Probe("Replica " + replica.name() + " host", () -> host, true,
                     reach -> availability.replicaNetwork(replica.name(), reach),
                     "its connections are dropped; its reads go elsewhere until it answers");
             timers.add(tasks.every("reachability-" + replica.name(), config.db().reachabilityInterval(),
@@ -112,22 +115,26 @@ public class ReachabilityWatch {
     final class Probe {
         private final String what;
         private final Supplier<DatabaseUrl.Endpoint> target;
+        /** Only silence is a miss: a refusal (or an ICMP error) is the network answering. */
+        private final boolean silenceOnly;
         private final Consumer<Reach> report;
         private final String consequence;
         private int failures;
         private long unreachableSince;
         private DatabaseUrl.Endpoint unreachable;
 
-        Probe(String what, Supplier<DatabaseUrl.Endpoint> target, Consumer<Reach> report, String consequence) {
+        Probe(String what, Supplier<DatabaseUrl.Endpoint> target, boolean silenceOnly, Consumer<Reach> report,
+                String consequence) {
             this.what = what;
             this.target = target;
+            this.silenceOnly = silenceOnly;
             this.report = report;
             this.consequence = consequence;
         }
 
         void check() {
             DatabaseUrl.Endpoint host = target.get();
-            if (answers(host)) {
+            if (answers(host, silenceOnly)) {
                 failures = 0;
                 report.accept(Reach.REACHABLE);
                 if (unreachable != null) {
@@ -149,15 +156,18 @@ public class ReachabilityWatch {
         }
     }
 
-    private boolean answers(DatabaseUrl.Endpoint endpoint) {
+    /** @param silenceOnly whether only a handshake left unanswered is a miss (a refusal then counts as an answer) */
+    private boolean answers(DatabaseUrl.Endpoint endpoint, boolean silenceOnly) {
         String host = endpoint.host().startsWith("[") ? endpoint.host().substring(1, endpoint.host().length() - 1)
                 : endpoint.host();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, endpoint.port()),
                     (int) config.db().reachabilityTimeout().toMillis());
             return true;
-        } catch (IOException e) {
+        } catch (SocketTimeoutException silence) {
             return false;
+        } catch (IOException e) {
+            return silenceOnly;
         }
     }
 }

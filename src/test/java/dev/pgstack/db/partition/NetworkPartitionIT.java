@@ -94,14 +94,7 @@ class NetworkPartitionIT {
         Map<String, String> environment = new java.util.HashMap<>(settings);
         environment.put("DATABASE_URL", "postgresql://part_app:part-pw@" + ns.address + ":5432/partdb");
         environment.put("QUARKUS_SHUTDOWN_DELAY", "0S");
-        PackagedApp app = PackagedApp.launch(environment);
-        try {
-            PackagedApp.await("ready", Duration.ofSeconds(90), () -> app.management("/q/health/ready").status() == 200);
-        } catch (Exception | AssertionError e) {
-            app.close();
-            throw e;
-        }
-        return app;
+        return PackagedApp.launch(environment).ready(Duration.ofSeconds(90));
     }
 
     private void scenario(String name, int seconds, boolean crash) throws Exception {

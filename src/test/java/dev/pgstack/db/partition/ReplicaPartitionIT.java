@@ -53,18 +53,12 @@ class ReplicaPartitionIT {
     }
 
     private static PackagedApp launch(SystemPostgres primary, NetworkNamespace ns) throws Exception {
-        PackagedApp app = PackagedApp.launch(Map.of(
+        return PackagedApp.launch(Map.of(
                 "DATABASE_URL", "postgresql://rp_app:rp-pw@127.0.0.1:" + primary.port + "/rpdb",
                 "DATABASE_REPLICA_URL", "postgresql://" + ns.address + ":5432/rpdb",
                 "DB_REPLICA_MAX_LAG", "5", "DB_POOL_SIZE", "4", "DB_MAX_OVERFLOW", "12",
-                "PGSTACK_ADMIN_PASSWORD", "ops", "QUARKUS_SHUTDOWN_DELAY", "0S"));
-        try {
-            PackagedApp.await("ready", Duration.ofSeconds(90), () -> app.management("/q/health/ready").status() == 200);
-        } catch (Exception | AssertionError e) {
-            app.close();
-            throw e;
-        }
-        return app;
+                "PGSTACK_ADMIN_PASSWORD", "ops", "QUARKUS_SHUTDOWN_DELAY", "0S"))
+                .ready(Duration.ofSeconds(90));
     }
 
     private static void scenario(PackagedApp app, NetworkNamespace ns, SystemPostgres primary) throws Exception {
