@@ -125,6 +125,31 @@ measure() { # port workload -> "rps p99 non2xx"
          END {printf "%s %s %s\n", rps, (p99 == "" ? "?" : p99), (bad == "" ? 0 : bad)}' "$WORK/wrk.out"
 }
 
+# CPU time (user + system, in clock ticks) a process has used so far; 0 once it is gone
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# the same for the cluster: its postmaster and every child (backends, walwriter, checkpointer, ...)
+pg_ticks() {
+    local postmaster total=0 p
+    postmaster=$(head -1 "$WORK/data/postmaster.pid")
+    for p in $postmaster $(pgrep -P "$postmaster"); do total=$((total + $(cpu_ticks "$p"))); done
+    echo "$total"
+}
+
+# measure, and the CPU each request cost: the service process's and all of PostgreSQL's, in microseconds per
+# request (the CPU over the run divided by the requests wrk counted; a backend that ends during the run takes its
+# CPU with it, which the pools' long-lived connections do not)
+measure_cpu() { # port workload service-pid -> "rps p99 non2xx service-us postgres-us"
+    local svc0 pg0 svc1 pg1 tck requests m_rps m_p99 m_bad
+    svc0=$(cpu_ticks "$3"); pg0=$(pg_ticks)
+    read -r m_rps m_p99 m_bad <<< "$(measure "$1" "$2")"
+    svc1=$(cpu_ticks "$3"); pg1=$(pg_ticks)
+    tck=$(getconf CLK_TCK)
+    requests=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
+    awk -v r="$m_rps" -v p="$m_p99" -v b="$m_bad" -v n="$requests" -v s=$((svc1 - svc0)) -v g=$((pg1 - pg0)) \
+        -v t="$tck" 'BEGIN {printf "%s %s %s %.1f %.1f\n", r, p, b, s * 1e6 / t / n, g * 1e6 / t / n}'
+}
+
 rss() { awk '/VmRSS/ {rss = $2} /VmHWM/ {peak = $2} END {printf "%d MiB (peak %d MiB)", rss / 1024, peak / 1024}' \
     "/proc/$1/status"; }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # pgstack against the JVM ceiling reference (../shared/reference) and against pgbench running the same SQL, in
 # one sitting on this machine: the ratios are what to compare across runs (absolute numbers follow the load).
+# Beside each throughput, the CPU each request cost the service process and all of PostgreSQL's processes.
 #
 #   bash bench/run.sh                                  # 10 s per measurement, 64 connections
 #   DURATION=20 CONNECTIONS=64 WARMUP=15 bash bench/run.sh
@@ -54,15 +55,17 @@ for s in product history write history5000; do warm "$REF_PORT" "$s" "$WARMUP"; 
 
 echo "== measuring: $DURATION s each, $CONNECTIONS connections, $THREADS wrk threads"
 rows=()
+cpu_rows=()
 for s in "${WORKLOADS[@]}"; do
-    read -r p_rps p_p99 p_bad <<< "$(measure "$HTTP_PORT" "$s")"
+    read -r p_rps p_p99 p_bad p_svc p_pg <<< "$(measure_cpu "$HTTP_PORT" "$s" "$APP_PID")"
     if [ "$s" = page ]; then
-        r_rps="-"; r_p99="-"; ratio="-"
+        r_rps="-"; r_p99="-"; ratio="-"; r_svc="-"; r_pg="-"; svc_ratio="-"; pg_ratio="-"
     else
-        read -r r_rps r_p99 _ <<< "$(measure "$REF_PORT" "$s")"
-        ratio=$(ratio "$p_rps" "$r_rps")
+        read -r r_rps r_p99 _ r_svc r_pg <<< "$(measure_cpu "$REF_PORT" "$s" "$REF_PID")"
+        ratio=$(ratio "$p_rps" "$r_rps"); svc_ratio=$(ratio "$p_svc" "$r_svc"); pg_ratio=$(ratio "$p_pg" "$r_pg")
     fi
     rows+=("| ${label[$s]} | $p_rps | $p_p99 | $p_bad | $r_rps | $r_p99 | $ratio |")
+    cpu_rows+=("| ${label[$s]} | $p_svc / $p_pg | $r_svc / $r_pg | $svc_ratio / $pg_ratio |")
 done
 
 # the SQL that pgstack sends for W1 to W4 (db.reactive.ReactiveSql: one statement each, W3 its own
@@ -138,6 +141,10 @@ echo
 echo "| workload | pgstack req/s | pgstack p99 | pgstack non-2xx | reference req/s | reference p99 | pgstack / reference |"
 echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
+echo
+echo "| CPU per request, µs: service / PostgreSQL | pgstack | reference | pgstack / reference |"
+echo "|---|---|---|---|"
+printf '%s\n' "${cpu_rows[@]}"
 echo
 w1=$(echo "${rows[0]}" | awk -F'|' '{print $3+0}')
 w2=$(echo "${rows[1]}" | awk -F'|' '{print $3+0}')
