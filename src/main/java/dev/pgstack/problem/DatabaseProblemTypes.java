@@ -20,7 +20,7 @@ public final class DatabaseProblemTypes {
             case UNAVAILABLE -> ProblemType.DATABASE_UNAVAILABLE;
             case REFUSED -> ProblemType.DATABASE_REFUSED;
             case READ_ONLY -> ProblemType.DATABASE_READ_ONLY;
-            case POOL_TIMEOUT -> ProblemType.POOL_EXHAUSTED;
+            case POOL_TIMEOUT, NO_SLOTS -> ProblemType.POOL_EXHAUSTED;
             case TIMEOUT -> ProblemType.TIMEOUT;
             case LOCK_TIMEOUT -> ProblemType.LOCK_TIMEOUT;
             case COMMIT_FAILED -> ProblemType.COMMIT_FAILED;

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ public final class OwnedPostgres implements AutoCloseable {
     private final int port;
     private final Path dataDirectory;
     private EmbeddedPostgres server;
+    private final Map<String, String> settings = new LinkedHashMap<>();
 
     public OwnedPostgres() throws IOException {
         this(freePort());
@@ -35,9 +38,17 @@ public final class OwnedPostgres implements AutoCloseable {
         this.dataDirectory = Files.createTempDirectory("pgstack-owned-pg-");
     }
 
+    /** A server setting ({@code postgresql.conf}'s) for every start, e.g. max_connections. */
+    public OwnedPostgres with(String setting, String value) {
+        settings.put(setting, value);
+        return this;
+    }
+
     /** Starts the server; after a {@link #stop()}, on the same data directory and port (a restart). */
     public OwnedPostgres start() throws IOException {
-        server = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        settings.forEach(builder::setServerConfig);
+        server = builder
                 .setPort(port)
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false) // kept across restarts; removed by close()

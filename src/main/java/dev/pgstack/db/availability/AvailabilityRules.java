@@ -166,7 +166,7 @@ public final class AvailabilityRules {
             case UNAVAILABLE -> state.startsWith("53") ? ReplicaFailure.PRIMARY : ReplicaFailure.NEXT_SERVER;
             // a revoked privilege is the grant's problem, not the server's health
             case REFUSED -> state.equals("42501") ? ReplicaFailure.PRIMARY : ReplicaFailure.NEXT_SERVER;
-            case POOL_TIMEOUT -> ReplicaFailure.PRIMARY;
+            case POOL_TIMEOUT, NO_SLOTS -> ReplicaFailure.PRIMARY;
             default -> ReplicaFailure.FAIL;
         };
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import static dev.pgstack.db.config.EnvironmentVariable.DATABASE_REPLICA_URL;
 import static dev.pgstack.db.config.EnvironmentVariable.DATABASE_URL;
 import static dev.pgstack.db.config.EnvironmentVariable.DB_APPLICATION_NAME;
+import static dev.pgstack.db.config.EnvironmentVariable.DB_FLEET_SHARE;
 import static dev.pgstack.db.config.EnvironmentVariable.DB_HOST;
 import static dev.pgstack.db.config.EnvironmentVariable.DB_MAX_OVERFLOW;
 import static dev.pgstack.db.config.EnvironmentVariable.DB_NAME;
@@ -89,6 +90,7 @@ public final class DatabaseEnvironment {
         poolSizes(translation, configured);
         poolTimes(translation);
         prePing(translation);
+        fleetShare(translation);
         sqlEcho(translation);
         slowQueries(translation);
         applicationName(translation);
@@ -235,6 +237,15 @@ public final class DatabaseEnvironment {
         SettingRules.flag(prePing).ifPresentOrElse(
                 on -> t.put("pgstack.pool.validate-after-idle", on ? "500MS" : "0S"),
                 () -> t.problem("DB_POOL_PRE_PING must be true or false"));
+    }
+
+    /** DB_FLEET_SHARE: whether the primary's pools are sized to this instance's share of the server. */
+    private static void fleetShare(Translation t) {
+        String share = t.value(DB_FLEET_SHARE);
+        if (share != null) {
+            SettingRules.flag(share).ifPresentOrElse(on -> t.put("pgstack.pool.fleet-share", on.toString()),
+                    () -> t.problem("DB_FLEET_SHARE must be true or false"));
+        }
     }
 
     /** SQL_ECHO (or, without it, DEBUG): on, off, or debug (pool events too). */

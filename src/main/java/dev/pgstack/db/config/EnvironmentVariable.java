@@ -52,6 +52,8 @@ public enum EnvironmentVariable {
     DB_POOL_RECYCLE("maximum connection lifetime in seconds (-1: none), every pool", "pgstack.pool.max-lifetime"),
     DB_POOL_PRE_PING("validate a connection that rested in the pool before handing it out (true or false)",
             "pgstack.pool.validate-after-idle"),
+    DB_FLEET_SHARE("size the primary's pools to this instance's share of the server's connections among the "
+            + "instances with the same DB_APPLICATION_NAME (true or false)", "pgstack.pool.fleet-share"),
     SQL_ECHO("log every SQL statement with its duration (true, false, or debug: pool events too)",
             DatabaseEnvironment.SQL_ECHO),
     DEBUG("SQL_ECHO's meaning, when SQL_ECHO is unset", DatabaseEnvironment.SQL_ECHO),

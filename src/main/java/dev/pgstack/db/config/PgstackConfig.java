@@ -156,6 +156,18 @@ public interface PgstackConfig {
          */
         @WithDefault("500MS")
         Duration validateAfterIdle();
+
+        /**
+         * The primary's pools grow to this instance's share of the server's connections, counted among the
+         * instances that share its application name (DB_FLEET_SHARE; docs/scaling-out.md "A fleet on one server").
+         * Off behind PgBouncer, which owns the server's connections.
+         */
+        @WithDefault("true")
+        boolean fleetShare();
+
+        /** How often the fleet's sessions are counted, and a pool's ceiling after a refusal for lack of slots lifted. */
+        @WithDefault("2S")
+        Duration fleetCountInterval();
     }
 
     /** Read replicas (docs/scaling-out.md "Read replicas"). */

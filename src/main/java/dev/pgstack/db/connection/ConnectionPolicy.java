@@ -135,6 +135,25 @@ public class ConnectionPolicy {
                 .setMaxLifetime((int) rules.maxLifetime().toMillis()).setMaxLifetimeUnit(TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The primary's reactive pool: as {@link #reactivePool}, but when instances share the server
+     * ({@code pgstack.pool.fleet-share}) an idle connection closes after at most {@link #FLEET_IDLE}. The Vert.x
+     * pool's size is fixed, and {@link ReactiveCeiling} keeps its statements to the instance's share: the
+     * connections above the share go idle (the pool hands out its first free one) and are given back to the
+     * server soon enough for the instances that joined.
+     */
+    public PoolOptions primaryReactivePool(PoolOptions pool, String name, int maxSize) {
+        reactivePool(pool, name, maxSize);
+        Duration idle = config.pool().idleTimeout();
+        if (config.pool().fleetShare() && (idle.isZero() || idle.compareTo(FLEET_IDLE) > 0)) {
+            pool.setIdleTimeout((int) FLEET_IDLE.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
+        return pool;
+    }
+
+    /** How long a connection of the primary's reactive pool stays idle when a fleet shares the server. */
+    static final Duration FLEET_IDLE = Duration.ofSeconds(10);
+
     /** libpq's modes on the reactive client, with the same certificates pgjdbc gets ({@link TlsMaterial}). */
     static void tls(PgConnectOptions options, TlsSettings tls) {
         options.setSslMode(SslMode.valueOf(tls.mode().name()));

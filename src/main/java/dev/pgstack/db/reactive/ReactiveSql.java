@@ -3,6 +3,7 @@ package dev.pgstack.db.reactive;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -11,6 +12,8 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.pgstack.db.availability.AvailabilityRules;
+import dev.pgstack.db.config.PgstackConfig;
+import dev.pgstack.db.connection.ConnectionSlots;
 import dev.pgstack.db.replica.ReadAfter;
 import dev.pgstack.db.replica.ReplicaPool;
 import dev.pgstack.db.replica.Replicas;
@@ -19,6 +22,7 @@ import dev.pgstack.db.sql.DatabaseFailure;
 import dev.pgstack.db.sql.SqlTiming;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -42,16 +46,23 @@ import io.vertx.sqlclient.SqlResult;
 @ApplicationScoped
 public class ReactiveSql {
 
+    private static final Duration RETRY_WITHOUT_CONNECTIONS = Duration.ofMillis(100);
+
     private final Pool primary;
     private final Replicas replicas;
     private final ReplicationMonitor monitor;
     private final ReadAfter readAfter;
+    private final ConnectionSlots slots;
+    private final Duration acquisitionTimeout;
 
-    ReactiveSql(Pool primary, Replicas replicas, ReplicationMonitor monitor, ReadAfter readAfter) {
+    ReactiveSql(Pool primary, Replicas replicas, ReplicationMonitor monitor, ReadAfter readAfter,
+            ConnectionSlots slots, PgstackConfig config) {
         this.primary = primary;
         this.replicas = replicas;
         this.monitor = monitor;
         this.readAfter = readAfter;
+        this.slots = slots;
+        this.acquisitionTimeout = config.pool().acquisitionTimeout();
     }
 
     /** Every row of {@code sql} (placeholders {@code $1, $2, ...}), mapped; must be called on the request. */
@@ -79,7 +90,7 @@ public class ReactiveSql {
      * Idempotency-Key), as a connection dying during COMMIT does on the JTA path.
      */
     public Uni<Integer> write(String sql, Tuple arguments) {
-        return once(() -> execute(primary, sql, arguments)
+        return once(() -> onPrimary(sql, arguments)
                 .<Integer> map(SqlResult::rowCount)
                 .recover(failure -> Future.failedFuture(
                         connectionLost(failure) ? new DatabaseFailure.OutcomeUnknown(failure) : failure)));
@@ -131,7 +142,7 @@ public class ReactiveSql {
     private Future<RowSet<io.vertx.sqlclient.Row>> onReplica(ReplicaPool replica, long position, String sql,
             Tuple arguments, int triesLeft) {
         if (replica == null) {
-            return execute(primary, sql, arguments);
+            return onPrimary(sql, arguments);
         }
         return execute(replica.reactivePool(), sql, arguments).recover(failure -> {
             switch (AvailabilityRules.onReplicaFailure(failure)) {
@@ -140,10 +151,36 @@ public class ReactiveSql {
                     ReplicaPool next = triesLeft > 1 ? replicas.forRead(position) : null;
                     return onReplica(next, position, sql, arguments, triesLeft - 1);
                 case PRIMARY:
-                    return execute(primary, sql, arguments);
+                    return onPrimary(sql, arguments);
                 default:
                     return Future.failedFuture(failure);
             }
+        });
+    }
+
+    /**
+     * On the primary, under its pool's ceiling ({@link ConnectionSlots}). A new connection refused for lack of
+     * server slots sent nothing, so the statement (a write too) waits for one the pool holds and runs then, within
+     * the acquisition timeout: a fleet larger than its server is slower, not failing.
+     */
+    private Future<RowSet<io.vertx.sqlclient.Row>> onPrimary(String sql, Tuple arguments) {
+        return onPrimary(sql, arguments, System.nanoTime() + acquisitionTimeout.toNanos());
+    }
+
+    private Future<RowSet<io.vertx.sqlclient.Row>> onPrimary(String sql, Tuple arguments, long deadline) {
+        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        return slots.reactive().run(() -> execute(primary, sql, arguments), left).recover(failure -> {
+            if (!DatabaseFailure.isNoSlots(failure) || deadline - System.nanoTime() <= 0) {
+                return Future.failedFuture(failure);
+            }
+            int held = primary.getDelegate().size();
+            slots.refused(ConnectionSlots.Side.REACTIVE, held);
+            if (held > 0) {
+                return onPrimary(sql, arguments, deadline);
+            }
+            // nothing held to wait for: ask the server again shortly rather than at once
+            return Vertx.currentContext().owner().timer(RETRY_WITHOUT_CONNECTIONS.toMillis())
+                    .compose(t -> onPrimary(sql, arguments, deadline));
         });
     }
 

@@ -52,7 +52,8 @@ public class PrimaryPoolCreator implements PgPoolCreator {
                     host.getDatabase(), host.getUser(), host.getPassword(), Map.of()));
             hosts.add(policy.reactive(host, url));
         }
-        PoolOptions pool = policy.reactivePool(input.poolOptions(), Replicas.PRIMARY, input.poolOptions().getMaxSize());
+        PoolOptions pool = policy.primaryReactivePool(input.poolOptions(), Replicas.PRIMARY,
+                input.poolOptions().getMaxSize());
         // each connection's TLS mode from the server's answer (TlsNegotiation: the client's own fallback leaves a
         // socket open that holds a fast shutdown of the server for 60 s)
         return PgBuilder.pool().with(pool).using(input.vertx()).withConnectHandler(connections::track)

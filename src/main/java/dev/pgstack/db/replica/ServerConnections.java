@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 
 import dev.pgstack.db.availability.AvailabilityRules;
+import dev.pgstack.db.connection.ConnectionSlots;
+import dev.pgstack.db.sql.DatabaseFailure;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.PersistenceUnitExtension;
 import io.quarkus.hibernate.orm.runtime.customized.QuarkusConnectionProvider;
@@ -33,11 +35,37 @@ public class ServerConnections implements TenantConnectionResolver {
     @Inject
     ReplicationMonitor monitor;
 
+    @Inject
+    ConnectionSlots slots;
+
     @Override
     public ConnectionProvider resolve(String server) {
         ReplicaPool replica = replicas.named(server);
-        QuarkusConnectionProvider primaryConnections = new QuarkusConnectionProvider(primary);
+        QuarkusConnectionProvider primaryConnections = new PrimaryConnections();
         return replica == null ? primaryConnections : new ReplicaConnections(replica, primaryConnections);
+    }
+
+    /**
+     * The primary's pool. A new connection refused for lack of server slots sent nothing: the pool stops growing
+     * ({@link ConnectionSlots}) and the session waits for a connection it holds, within the acquisition timeout.
+     */
+    private final class PrimaryConnections extends QuarkusConnectionProvider {
+        PrimaryConnections() {
+            super(primary);
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            try {
+                return super.getConnection();
+            } catch (SQLException e) {
+                if (!DatabaseFailure.isNoSlots(e)) {
+                    throw e;
+                }
+                slots.jdbcRefused();
+                return super.getConnection();
+            }
+        }
     }
 
     private final class ReplicaConnections extends QuarkusConnectionProvider {

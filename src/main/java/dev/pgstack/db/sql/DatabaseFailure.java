@@ -50,6 +50,11 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         READ_ONLY(true),
         /** no pooled connection within the acquisition timeout */
         POOL_TIMEOUT(true),
+        /**
+         * the server has no connection slot left for a new session (53300, also "remaining connection slots are
+         * reserved"): busy, not down; the connections already held still work (db.connection.ConnectionSlots)
+         */
+        NO_SLOTS(true),
         /** statement_timeout or cancel */
         TIMEOUT(true),
         /** lock_timeout: a row or table lock was not granted in time */
@@ -75,6 +80,21 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
         public OutcomeUnknown(Throwable cause) {
             super("the connection failed while the statement ran", cause, false, false);
         }
+    }
+
+    /**
+     * No connection came free within the acquisition timeout while the pool may not grow (db.connection.ConnectionSlots):
+     * a pool timeout, as the pools' own.
+     */
+    public static final class NoConnectionInTime extends RuntimeException {
+        public NoConnectionInTime(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** A refusal of a new connection for lack of server slots (53300), which no statement was sent on. */
+    public static boolean isNoSlots(Throwable failure) {
+        return of(failure).map(f -> f.kind() == Kind.NO_SLOTS).orElse(false);
     }
 
     /**
@@ -114,6 +134,9 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
 
     public static Optional<DatabaseFailure> of(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof NoConnectionInTime) {
+                return Optional.of(new DatabaseFailure(Kind.POOL_TIMEOUT, null, null));
+            }
             if (isOutcomeUnknown(t)) {
                 return Optional.of(new DatabaseFailure(Kind.COMMIT_OUTCOME_UNKNOWN, null, null));
             }
@@ -224,6 +247,7 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
             case "55P03" -> Kind.LOCK_TIMEOUT;
             case "57014" -> Kind.TIMEOUT;
             case "25006" -> Kind.READ_ONLY;
+            case "53300" -> Kind.NO_SLOTS;
             // 28000/28P01 credentials refused, 3D000 database gone, 42501 privilege revoked
             case "3D000", "42501" -> Kind.REFUSED;
             default -> byClass(state);

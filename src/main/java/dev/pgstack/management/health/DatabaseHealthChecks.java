@@ -178,8 +178,9 @@ public class DatabaseHealthChecks {
                 }
             } catch (SQLException | RuntimeException e) {
                 String reason = DatabaseProblemTypes.reason(e);
-                if (m.activeCount() > 0 && isRefusedNewConnection(e)) {
-                    // the server takes no more connections, but the pooled ones are serving requests
+                if (isRefusedNewConnection(e)) {
+                    // the server takes no more connections: the pools wait for the ones they hold
+                    // (db.connection.ConnectionSlots), busy rather than broken
                     return report(withPool(base().up().withData("status", "no new connections: " + reason)).build(),
                             null);
                 }
@@ -222,7 +223,7 @@ public class DatabaseHealthChecks {
         }
 
         private static boolean isRefusedNewConnection(Throwable e) {
-            return DatabaseFailure.of(e).map(f -> "53300".equals(f.sqlState())).orElse(false);
+            return DatabaseFailure.isNoSlots(e);
         }
 
         /** Logs a change of state once: DOWN with its reason at WARN, back UP at INFO. */

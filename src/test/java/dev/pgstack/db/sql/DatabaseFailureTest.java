@@ -18,15 +18,15 @@ import dev.pgstack.problem.DatabaseProblemTypes;
 /** How each database failure is classified, whatever wraps it; every server-side failure is a 503 kind. */
 class DatabaseFailureTest {
 
-    static final Kind[] SERVER_SIDE = { Kind.UNAVAILABLE, Kind.REFUSED, Kind.READ_ONLY, Kind.POOL_TIMEOUT, Kind.TIMEOUT,
-            Kind.LOCK_TIMEOUT, Kind.COMMIT_FAILED, Kind.COMMIT_OUTCOME_UNKNOWN };
+    static final Kind[] SERVER_SIDE = { Kind.UNAVAILABLE, Kind.REFUSED, Kind.READ_ONLY, Kind.POOL_TIMEOUT,
+            Kind.NO_SLOTS, Kind.TIMEOUT, Kind.LOCK_TIMEOUT, Kind.COMMIT_FAILED, Kind.COMMIT_OUTCOME_UNKNOWN };
 
     @ParameterizedTest(name = "SQLSTATE {0} is {1}")
     @CsvSource({ "23505, UNIQUE", "23503, FOREIGN_KEY", "23514, INVALID_DATA", "22021, INVALID_DATA",
             "40001, CONCURRENCY", "40P01, CONCURRENCY", "55P03, LOCK_TIMEOUT", "57014, TIMEOUT",
             "25006, READ_ONLY", "28P01, REFUSED", "28000, REFUSED", "3D000, REFUSED", "42501, REFUSED",
             "08006, UNAVAILABLE", "08001, UNAVAILABLE", "57P01, UNAVAILABLE", "57P03, UNAVAILABLE",
-            "53300, UNAVAILABLE", "53100, UNAVAILABLE", "58030, UNAVAILABLE", "XX000, UNAVAILABLE" })
+            "53300, NO_SLOTS", "53100, UNAVAILABLE", "58030, UNAVAILABLE", "XX000, UNAVAILABLE" })
     void sqlStatesAreClassifiedThroughAnyWrapping(String state, Kind kind) {
         SQLException sql = new SQLException("server message with values", state);
         RuntimeException wrapped = new RuntimeException(new IllegalStateException(sql));
