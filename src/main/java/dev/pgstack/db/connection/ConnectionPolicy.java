@@ -2,6 +2,7 @@ package dev.pgstack.db.connection;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.JdbcTelemetrySettings;
@@ -69,6 +71,25 @@ public class ConnectionPolicy {
             properties.setProperty("password", url.password());
         }
         return properties;
+    }
+
+    /**
+     * A connection of a background task's own (the replication monitor's, the fleet's census), outside every pool:
+     * named {@code <application name><suffix>} so that a DBA tells it from the service's pooled sessions, and quick
+     * to give up (connect 2 s, socket 5 s, hosts rechecked every second), since a check must not wait behind a
+     * dead host.
+     */
+    public Connection taskConnection(DatabaseUrl url, String suffix) throws SQLException {
+        Properties properties = jdbcProperties(url);
+        PGProperty.APPLICATION_NAME.set(properties, session().applicationName() + suffix);
+        PGProperty.CONNECT_TIMEOUT.set(properties, 2);
+        PGProperty.SOCKET_TIMEOUT.set(properties, 5);
+        PGProperty.HOST_RECHECK_SECONDS.set(properties, 1);
+        Connection connection = new Driver().connect(url.jdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("not a PostgreSQL URL", "08001");
+        }
+        return connection;
     }
 
     /**

@@ -4,15 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
-import org.postgresql.Driver;
-import org.postgresql.PGProperty;
 
 import dev.pgstack.db.config.DatabaseUrl;
 import dev.pgstack.db.config.DatasourceSettings;
@@ -39,6 +36,7 @@ import io.quarkus.runtime.StartupEvent;
 public class FleetCensus {
 
     private static final Logger LOG = Logger.getLogger(FleetCensus.class);
+    private static final String CENSUS_SUFFIX = "-fleet";
 
     /**
      * Client sessions only (walsenders, autovacuum and the server's own processes take no client slot). Another
@@ -104,13 +102,13 @@ public class FleetCensus {
 
     /** The name every instance's census session has: the pools' name and a suffix. */
     String censusName() {
-        return policy.session().applicationName() + "-fleet";
+        return policy.session().applicationName() + CENSUS_SUFFIX;
     }
 
     void count() {
         try {
             if (session == null) {
-                session = connect();
+                session = policy.taskConnection(url, CENSUS_SUFFIX);
             }
             FleetShare share = FleetShare.of(census(), datasource.jdbc().maxSize(), datasource.reactive().maxSize());
             slots.share(share.jdbc(), share.reactive());
@@ -150,19 +148,6 @@ public class FleetCensus {
                     + "whole budget of %d again", share.instances(), policy.session().applicationName(),
                     share.usable(), budget);
         }
-    }
-
-    /** A connection of the policy's, named as the fleet's census, quick to give up on a server that is away. */
-    private Connection connect() throws SQLException {
-        Properties properties = policy.jdbcProperties(url);
-        PGProperty.APPLICATION_NAME.set(properties, censusName());
-        PGProperty.CONNECT_TIMEOUT.set(properties, 2);
-        PGProperty.SOCKET_TIMEOUT.set(properties, 5);
-        Connection connection = new Driver().connect(url.jdbcUrl(), properties);
-        if (connection == null) {
-            throw new SQLException("not a PostgreSQL URL", "08001");
-        }
-        return connection;
     }
 
     private void abort() {

@@ -7,15 +7,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
-import org.postgresql.Driver;
-import org.postgresql.PGProperty;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.util.HostSpec;
 
@@ -130,7 +127,7 @@ public class ReplicationMonitor {
         }
         try {
             if (primaryConnection == null) {
-                primaryConnection = connect(primaryUrl);
+                primaryConnection = policy.taskConnection(primaryUrl, "-monitor");
                 HostSpec host = primaryConnection.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec();
                 primaryEndpoint = primaryUrl.endpoints().stream()
                         .filter(e -> e.host().equals(host.getHost()) && e.port() == host.getPort()).findFirst()
@@ -165,7 +162,7 @@ public class ReplicationMonitor {
         try {
             Connection connection = replicaConnections.get(replica);
             if (connection == null) {
-                connection = connect(replica.url());
+                connection = policy.taskConnection(replica.url(), "-monitor");
                 replicaConnections.put(replica, connection);
             }
             // while the primary is away (a failover), a replica that has replayed all it was last seen to have
@@ -222,21 +219,6 @@ public class ReplicationMonitor {
             LOG.warnf("Replica %s (%s) failed a read; its reads go elsewhere until it answers a check",
                     replica.name(), replica.where());
         }
-    }
-
-    /** A connection of the policy's, named apart and quicker to give up: a check must not wait behind a dead host. */
-    private Connection connect(DatabaseUrl url) throws SQLException {
-        Properties properties = policy.jdbcProperties(url);
-        // its own name, so that a DBA tells the checks from the service's pooled sessions
-        PGProperty.APPLICATION_NAME.set(properties, policy.session().applicationName() + "-monitor");
-        PGProperty.CONNECT_TIMEOUT.set(properties, 2);
-        PGProperty.SOCKET_TIMEOUT.set(properties, 5);
-        PGProperty.HOST_RECHECK_SECONDS.set(properties, 1);
-        Connection connection = new Driver().connect(url.jdbcUrl(), properties);
-        if (connection == null) {
-            throw new SQLException("not a PostgreSQL URL", "08001");
-        }
-        return connection;
     }
 
     /** Closes its socket without a goodbye (a plain close could wait on a network that swallows packets). */
