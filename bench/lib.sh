@@ -128,17 +128,19 @@ measure() { # port workload -> "rps p99 non2xx"
 # CPU time (user + system, in clock ticks) a process has used so far; 0 once it is gone
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
-# the same for the cluster: its postmaster and every child (backends, walwriter, checkpointer, ...)
+# the same for the cluster: its postmaster and every child (backends, walwriter, checkpointer, ...), and the
+# children that ended (the postmaster's cutime + cstime: it reaps its backends), so that a backend ending during a
+# run keeps its CPU in the sum (an idle pool connection closing while the other service is measured)
 pg_ticks() {
-    local postmaster total=0 p
+    local postmaster total p
     postmaster=$(head -1 "$WORK/data/postmaster.pid")
+    total=$(awk '{print $16 + $17}' "/proc/$postmaster/stat" 2>/dev/null || echo 0)
     for p in $postmaster $(pgrep -P "$postmaster"); do total=$((total + $(cpu_ticks "$p"))); done
     echo "$total"
 }
 
 # measure, and the CPU each request cost: the service process's and all of PostgreSQL's, in microseconds per
-# request (the CPU over the run divided by the requests wrk counted; a backend that ends during the run takes its
-# CPU with it, which the pools' long-lived connections do not)
+# request (the CPU over the run divided by the requests wrk counted)
 measure_cpu() { # port workload service-pid -> "rps p99 non2xx service-us postgres-us"
     local svc0 pg0 svc1 pg1 tck requests m_rps m_p99 m_bad
     svc0=$(cpu_ticks "$3"); pg0=$(pg_ticks)
