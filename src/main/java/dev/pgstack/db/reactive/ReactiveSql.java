@@ -127,10 +127,12 @@ public class ReactiveSql {
     }
 
     private Future<RowSet<io.vertx.sqlclient.Row>> rows(String sql, Tuple arguments) {
+        if (!replicas.configured()) {
+            return onPrimary(sql, arguments);
+        }
         // chosen on the request (its read-your-writes position is request-scoped), when the Uni is subscribed
         long position = readAfter.position();
-        return onReplica(replicas.configured() ? replicas.forRead(position) : null, position, sql, arguments,
-                replicas.all().size());
+        return onReplica(replicas.forRead(position), position, sql, arguments, replicas.all().size());
     }
 
     /**
