@@ -215,11 +215,21 @@ public final class PackagedApp implements AutoCloseable {
     public PackagedApp ready(Duration timeout) throws InterruptedException {
         try {
             await("ready", timeout, () -> management("/q/health/ready").status() == 200);
-        } catch (InterruptedException | RuntimeException | AssertionError e) {
+        } catch (AssertionError e) {
+            close();
+            // a start that timed out in CI is only understood from what the application said meanwhile
+            throw new AssertionError(e.getMessage() + "; the application's log ends with:\n" + logTail(40), e);
+        } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
         }
         return this;
+    }
+
+    /** The last {@code lines} lines of the application's log. */
+    public String logTail(int lines) {
+        List<String> all = log().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
