@@ -23,7 +23,7 @@ import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
  * answering: a statement sent into a network partition is never answered, and pgjdbc would wait for its socket
  * timeout (the server cannot enforce statement_timeout on a packet it never got). Aborting closes the socket (a
  * plain close would wait for the lock the reading thread holds), the waiting request fails with a connection error
- * and Agroal discards the connection. Registered as the pool's interceptor: the primary's ({@link JdbcConnections})
+ * and the pool is flushed of them. Registered as the pool's interceptor: the primary's ({@link JdbcConnections})
  * and each replica's.
  * <p>
  * A request whose idle connection was being validated on borrow when the packets stopped fails that validation
@@ -82,6 +82,9 @@ public final class JdbcSockets implements AgroalPoolInterceptor {
             }
             open.remove(connection);
         }
+        // out of the pool with them: an aborted idle connection used again within the validation interval cannot
+        // join its request's transaction (Agroal's "Failed to enlist", which says nothing of a connection)
+        pool.flush(AgroalDataSource.FlushMode.ALL);
         return n;
     }
 
