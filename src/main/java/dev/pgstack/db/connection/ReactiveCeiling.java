@@ -29,6 +29,7 @@ import io.vertx.core.Vertx;
 public final class ReactiveCeiling {
 
     private final Map<Thread, Lane> lanes = new ConcurrentHashMap<>();
+    private final AtomicInteger created = new AtomicInteger();
     private volatile int limit = Integer.MAX_VALUE;
 
     /** The most statements at once from now on; {@link Integer#MAX_VALUE}: as many as the pool gives. */
@@ -46,19 +47,29 @@ public final class ReactiveCeiling {
         return lanes.computeIfAbsent(Thread.currentThread(), t -> new Lane()).run(statement, wait);
     }
 
-    /** One event loop's share of the limit (a thread outside the event loops is a lane of its own). */
-    private int laneLimit() {
+    /**
+     * One event loop's share of the limit (a thread outside the event loops is a lane of its own): an even part, and
+     * one more for the first lanes while the division leaves some over, so that all of a share of 9 over 4 loops is
+     * used (3 + 2 + 2 + 2), not 8.
+     */
+    private int laneLimit(Lane lane) {
         int all = limit;
-        return all == Integer.MAX_VALUE ? all : Math.max(1, all / Math.max(1, lanes.size()));
+        if (all == Integer.MAX_VALUE) {
+            return all;
+        }
+        int n = Math.max(1, lanes.size());
+        return Math.max(1, all / n + (lane.index < all % n ? 1 : 0));
     }
 
     /** The statements of one event loop: how many run, and which wait. */
     private final class Lane {
+        /** Its place among the lanes, in the order they came (lanes are never removed). */
+        private final int index = created.getAndIncrement();
         private final AtomicInteger running = new AtomicInteger();
         private final Queue<Waiting<?>> waiting = new ConcurrentLinkedQueue<>();
 
         <T> Future<T> run(Supplier<Future<T>> statement, Duration wait) {
-            if (running.incrementAndGet() <= laneLimit()) {
+            if (running.incrementAndGet() <= laneLimit(this)) {
                 return started(statement);
             }
             running.decrementAndGet();
@@ -114,7 +125,7 @@ public final class ReactiveCeiling {
         /** Starts waiting statements, oldest first, while under the limit. */
         private void admitWaiting() {
             while (!waiting.isEmpty()) {
-                if (running.incrementAndGet() > laneLimit()) {
+                if (running.incrementAndGet() > laneLimit(this)) {
                     running.decrementAndGet();
                     return;
                 }

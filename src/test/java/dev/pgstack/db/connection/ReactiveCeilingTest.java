@@ -86,10 +86,47 @@ class ReactiveCeilingTest {
         awaitStarted(3);
     }
 
-    /** A statement submitted from the event loop, as the hot paths do; it runs until the test ends it. */
+    @Test
+    void aLimitThatDoesNotDivideEvenlyOverTheEventLoopsIsUsedWhole() throws Exception {
+        Context other = CompletableFuture.supplyAsync(vertx::getOrCreateContext).get(5, TimeUnit.SECONDS); // another
+        // thread, so another context (Vert.x keeps one per outside thread), on the next event loop
+        assertTrue(other.isEventLoopContext() && loop.isEventLoopContext());
+        Thread[] threads = new Thread[2];
+        loop.runOnContext(v -> threads[0] = Thread.currentThread());
+        other.runOnContext(v -> threads[1] = Thread.currentThread());
+        awaitThreads(threads);
+        assertTrue(threads[0] != threads[1], "two event loops");
+        submit(loop, Duration.ofSeconds(5)); // each loop has its lane
+        submit(other, Duration.ofSeconds(5));
+        awaitStarted(2);
+        end(0, "a");
+        end(1, "b");
+        Thread.sleep(200); // time itself: both lanes are free again
+        ceiling.limit(3);
+        for (int i = 0; i < 3; i++) {
+            submit(loop, Duration.ofSeconds(5));
+            submit(other, Duration.ofSeconds(5));
+        }
+        awaitStarted(2 + 3);
+        Thread.sleep(200); // time itself: no more than the limit may start
+        assertEquals(5, started.get(), "3 at once over two loops: 2 on one, 1 on the other");
+    }
+
+    private static void awaitThreads(Thread[] threads) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while ((threads[0] == null || threads[1] == null) && System.nanoTime() < until) {
+            Thread.sleep(10); // poll: set on the event loops
+        }
+    }
+
     private CompletableFuture<String> submit(Duration wait) {
+        return submit(loop, wait);
+    }
+
+    /** A statement submitted from an event loop, as the hot paths do; it runs until the test ends it. */
+    private CompletableFuture<String> submit(Context on, Duration wait) {
         CompletableFuture<String> answer = new CompletableFuture<>();
-        loop.runOnContext(v -> ceiling.run(() -> {
+        on.runOnContext(v -> ceiling.run(() -> {
             Promise<String> p = Promise.promise();
             running.add(p);
             started.incrementAndGet();
