@@ -95,11 +95,14 @@ class DatabaseWait {
         }
     }
 
-    /** The database went away during the attempt (worth another try), or anything else (the end). */
+    /**
+     * The database failed the attempt on its side (gone, refusing, no connection free in time: worth another try),
+     * or anything else (the end).
+     */
     private Attempt failed(RuntimeException e, int number) {
         if (DatabaseFailure.isServerSide(e)) {
-            StartupExit.LOG.warnf("Database went away during initialisation (attempt %d): %s", number,
-                    DatabaseFailure.describe(e));
+            StartupExit.LOG.warnf("Database initialisation failed on the database's side (attempt %d): %s; "
+                    + "retrying", number, DatabaseFailure.describe(e));
             return Attempt.RETRY;
         }
         exit.exit("initialisation failed", "Database initialisation failed: %s; exiting (exit code 1)%s",
