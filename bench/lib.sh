@@ -7,6 +7,7 @@ WARMUP=${WARMUP:-15}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 POOL=${POOL:-16}
+MAX_CONNECTIONS=${MAX_CONNECTIONS:-200}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_PORT=${PG_PORT:-55432}
 HTTP_PORT=${HTTP_PORT:-18080}
@@ -42,7 +43,7 @@ start_cluster() {
     echo "== PostgreSQL: throwaway cluster on port $PG_PORT"
     if [ "$(id -u)" = 0 ]; then chown postgres "$WORK"; fi
     as_postgres "$PG_BIN/initdb" -D "$WORK/data" -U postgres -A trust >/dev/null
-    as_postgres "$PG_BIN/pg_ctl" -D "$WORK/data" -o "-p $PG_PORT -k $WORK -c max_connections=200" \
+    as_postgres "$PG_BIN/pg_ctl" -D "$WORK/data" -o "-p $PG_PORT -k $WORK -c max_connections=$MAX_CONNECTIONS" \
         -l "$WORK/pg.log" -w start >/dev/null
     "${PSQL[@]}" -c "CREATE DATABASE bench"
 }
