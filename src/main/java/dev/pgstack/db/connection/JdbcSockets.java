@@ -82,9 +82,11 @@ public final class JdbcSockets implements AgroalPoolInterceptor {
             }
             open.remove(connection);
         }
-        // out of the pool with them: an aborted idle connection used again within the validation interval cannot
-        // join its request's transaction (Agroal's "Failed to enlist", which says nothing of a connection)
-        pool.flush(AgroalDataSource.FlushMode.ALL);
+        // the idle ones out of the pool (on its housekeeping thread, at once): one handed out again before the
+        // pool validates it cannot begin its request's transaction (Agroal's "Failed to enlist", a database
+        // failure for db.sql.DatabaseFailure). Those in use leave as they come back, failed (the exception
+        // sorter); flushing them too made Agroal count them out twice
+        pool.flush(AgroalDataSource.FlushMode.IDLE);
         return n;
     }
 

@@ -231,6 +231,12 @@ public record DatabaseFailure(Kind kind, String sqlState, String constraint) {
             if (message.contains("cquisition timeout")) {
                 return new DatabaseFailure(Kind.POOL_TIMEOUT, null, null);
             }
+            // Agroal's "Failed to enlist": the pooled connection could not begin the request's transaction, its
+            // socket gone (aborted when its host stopped answering, db.connection.JdbcSockets) before the pool
+            // checked it; SuspendedJdbcPoolTest produces it with the real pool and transaction manager
+            if (message.startsWith("Failed to enlist")) {
+                return new DatabaseFailure(Kind.UNAVAILABLE, null, null);
+            }
             return null;
         }
         return classify(state, constraintName(sql));

@@ -29,6 +29,7 @@ class SuspendedJdbcPoolTest {
     @Inject
     JdbcConnections jdbc;
 
+
     @Test
     void requestsRightAfterTheConnectionsAreDroppedAreServedOrAnswered503NeverFailedAs500() {
         for (int i = 0; i < 5; i++) {
