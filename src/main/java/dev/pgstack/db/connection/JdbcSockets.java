@@ -31,6 +31,11 @@ import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
  * answered a whole acquisition timeout later (9.8 s in NetworkPartitionIT, at the 10 s bound). So while the host
  * does not answer the pool's acquisition timeout is cut to a millisecond (Agroal reads it at each acquisition),
  * and restored when it answers again.
+ * <p>
+ * Its minimum size is 0 meanwhile: Agroal's flush of idle connections stops at the minimum, and an aborted
+ * connection left in the pool is handed to a request without a look within the validation interval. It then cannot
+ * begin that request's transaction (Agroal's "Failed to enlist", a 503 for db.sql.DatabaseFailure), and Agroal
+ * counts its active connections one short from then on (-1 when all are idle).
  */
 public final class JdbcSockets implements AgroalPoolInterceptor {
 
@@ -40,8 +45,9 @@ public final class JdbcSockets implements AgroalPoolInterceptor {
 
     /** Each open connection and the address its host name had when it was made (empty: not known). */
     private final Map<Connection, Optional<InetAddress>> open = new ConcurrentHashMap<>();
-    /** The configured acquisition timeout while it is cut, else null. */
+    /** The pool's acquisition timeout and minimum size while they are cut, else null. */
     private Duration acquisitionTimeout;
+    private int minSize;
 
     @Override
     public void onConnectionCreate(Connection connection) {
@@ -70,7 +76,9 @@ public final class JdbcSockets implements AgroalPoolInterceptor {
         AgroalConnectionPoolConfiguration rules = pool.getConfiguration().connectionPoolConfiguration();
         if (acquisitionTimeout == null) {
             acquisitionTimeout = rules.acquisitionTimeout();
+            minSize = rules.minSize();
             rules.setAcquisitionTimeout(AT_ONCE);
+            rules.setMinSize(0); // nothing kept, nothing refilled, while the host does not answer
         }
         int n = 0;
         for (Connection connection : open.keySet()) {
@@ -82,10 +90,8 @@ public final class JdbcSockets implements AgroalPoolInterceptor {
             }
             open.remove(connection);
         }
-        // the idle ones out of the pool (on its housekeeping thread, at once): one handed out again before the
-        // pool validates it cannot begin its request's transaction (Agroal's "Failed to enlist", a database
-        // failure for db.sql.DatabaseFailure). Those in use leave as they come back, failed (the exception
-        // sorter); flushing them too made Agroal count them out twice
+        // the idle ones out of the pool, all of them (minimum 0), on its housekeeping thread at once. Those in use
+        // leave as they come back, failed (the exception sorter): flushing them too made Agroal count them out twice
         pool.flush(AgroalDataSource.FlushMode.IDLE);
         return n;
     }
@@ -111,10 +117,12 @@ public final class JdbcSockets implements AgroalPoolInterceptor {
         }
     }
 
-    /** The host answers again: {@code pool}'s acquisitions wait for a connection as configured. */
+    /** The host answers again: {@code pool} keeps its minimum and its acquisitions wait as configured again. */
     public synchronized void resume(AgroalDataSource pool) {
         if (acquisitionTimeout != null) {
-            pool.getConfiguration().connectionPoolConfiguration().setAcquisitionTimeout(acquisitionTimeout);
+            AgroalConnectionPoolConfiguration rules = pool.getConfiguration().connectionPoolConfiguration();
+            rules.setMinSize(Math.min(minSize, rules.maxSize()));
+            rules.setAcquisitionTimeout(acquisitionTimeout);
             acquisitionTimeout = null;
         }
     }
