@@ -221,6 +221,26 @@ public final class SystemPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code standby} has replayed all that this server has written so far: a client other than the
+     * writer (no read-your-writes marker) reads from a replica a few milliseconds behind without the write.
+     */
+    public void awaitReplayedOn(SystemPostgres standby, java.time.Duration timeout) throws Exception {
+        String written = select(this, "pg_current_wal_lsn()");
+        PackagedApp.await("the writes replayed on the standby on port " + standby.port, timeout,
+                () -> "t".equals(select(standby, "pg_last_wal_replay_lsn() >= '" + written + "'::pg_lsn")));
+    }
+
+    private static String select(SystemPostgres server, String expression) {
+        try (Connection c = server.superuser("postgres"); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT " + expression)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            return "not yet: " + e.getSQLState();
+        }
+    }
+
     /** Replaces pg_hba.conf (who may connect, and how) and reloads the server's configuration. */
     public void hba(String rules) throws IOException, InterruptedException {
         Files.writeString(data.resolve("pg_hba.conf"), rules);

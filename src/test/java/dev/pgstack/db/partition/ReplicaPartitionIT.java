@@ -47,7 +47,7 @@ class ReplicaPartitionIT {
                     "CREATE DATABASE rpdb OWNER rp_app");
             try (SystemPostgres replica = primary.standbyIn(ns.name, ns.address, ns.hostAddress, Map.of());
                     PackagedApp app = launch(primary, ns)) {
-                scenario(app, ns, primary);
+                scenario(app, ns, primary, replica);
             }
         }
     }
@@ -61,12 +61,14 @@ class ReplicaPartitionIT {
                 .ready(Duration.ofSeconds(90));
     }
 
-    private static void scenario(PackagedApp app, NetworkNamespace ns, SystemPostgres primary) throws Exception {
+    private static void scenario(PackagedApp app, NetworkNamespace ns, SystemPostgres primary, SystemPostgres replica)
+            throws Exception {
         for (int u = 1; u <= 8; u++) {
             assertTrue(app.put("/api/users/" + u, null).status() / 100 == 2);
         }
         Matcher product = ID.matcher(app.post("/api/products", "{\"name\":\"p\",\"price\":1}").body());
         assertTrue(product.find());
+        primary.awaitReplayedOn(replica, Duration.ofSeconds(30)); // the readers are not the writer
         MessageLoad load = new MessageLoad(app, 8, product.group(1),
                 List.of(Op.HISTORY, Op.PRODUCT, Op.CATEGORIES, Op.WRITE, Op.HISTORY, Op.CATEGORIES));
         long faultMs;

@@ -87,11 +87,16 @@ class ReadReplicaIT {
         PackagedApp.await("replica up", Duration.ofSeconds(60), () -> state(app).equals("UP"));
     }
 
-    private static long userWithAMessage() {
+    /**
+     * A user with a message, replayed on the replica before the test's readers start: they are other clients than
+     * the one that wrote (no read-your-writes marker), and a replica a few milliseconds behind answers them 404.
+     */
+    private static long userWithAMessage() throws Exception {
         long user = dev.pgstack.support.Ids.newUserId();
         assertEquals(201, app.put("/api/users/" + user, null).status());
         assertEquals(201, app.post("/api/users/" + user + "/messages", "{\"role\":\"user\",\"content\":\"seed\"}")
                 .status());
+        primary.awaitReplayedOn(replica, Duration.ofSeconds(30));
         return user;
     }
 
