@@ -55,8 +55,8 @@ class ReplicaFallbackIT {
             assertEquals(201, app.put("/api/users/7001", null).status());
             assertEquals(201, app.post("/api/users/7001/messages", "{\"role\":\"user\",\"content\":\"kept\"}")
                     .status());
-            PackagedApp.await("the write replayed on both replicas", Duration.ofSeconds(20),
-                    () -> replayed(first) && replayed(second));
+            primary.awaitReplayedOn(first, Duration.ofSeconds(20));
+            primary.awaitReplayedOn(second, Duration.ofSeconds(20));
             PackagedApp.await("both replicas checked UP", Duration.ofSeconds(20), () -> upCount(app) == 2);
 
             primary.stop("immediate");
@@ -79,15 +79,6 @@ class ReplicaFallbackIT {
         try (var c = replica.superuser("postgres"); var st = c.createStatement();
                 var rs = st.executeQuery("SELECT pg_last_xact_replay_timestamp() IS NOT NULL")) {
             return rs.next() && rs.getBoolean(1);
-        } catch (Exception notYet) {
-            return false;
-        }
-    }
-
-    private static boolean replayed(SystemPostgres replica) {
-        try (var c = replica.superuser("rfdb"); var st = c.createStatement();
-                var rs = st.executeQuery("SELECT count(*) FROM messages WHERE user_id = 7001")) {
-            return rs.next() && rs.getInt(1) == 1;
         } catch (Exception notYet) {
             return false;
         }
