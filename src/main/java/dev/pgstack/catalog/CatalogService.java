@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -30,7 +31,6 @@ import dev.pgstack.problem.ApiException;
 import dev.pgstack.problem.Problem;
 import dev.pgstack.problem.ProblemType;
 import io.quarkus.panache.common.Sort;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -93,8 +93,8 @@ public class CatalogService {
     }
 
     /** A product by id: a hot read, one statement on the reactive client (db.reactive.ReactiveSql). */
-    public Uni<ProductView> product(long id) {
-        return sql.first(PRODUCT_BY_ID, Tuple.of(id), CatalogService::productView).map(p -> {
+    public CompletionStage<ProductView> product(long id) {
+        return sql.first(PRODUCT_BY_ID, Tuple.of(id), CatalogService::productView).thenApply(p -> {
             if (p == null) {
                 throw notFound(id);
             }
@@ -126,11 +126,11 @@ public class CatalogService {
      * ({@link ProductPageStatement}). A page past the end is one row with the total and no product. With
      * include=category the category's name comes in the same statement.
      */
-    public Uni<Slice<ProductView>> products(ProductQuery query, int skip, int limit, boolean withCategory) {
+    public CompletionStage<Slice<ProductView>> products(ProductQuery query, int skip, int limit, boolean withCategory) {
         SqlBuilder page = ProductPageStatement.of(query, skip, limit, withCategory);
         return sql.list(page.text(), page.arguments(), row -> new PageRow(row.getLong("total"),
                 row.getValue("id") == null ? null : productView(row, withCategory ? category(row) : null)))
-                .map(rows -> new Slice<>(rows.stream().map(PageRow::product).filter(p -> p != null).toList(),
+                .thenApply(rows -> new Slice<>(rows.stream().map(PageRow::product).filter(p -> p != null).toList(),
                         rows.get(0).total()));
     }
 

@@ -2,6 +2,7 @@ package dev.pgstack.catalog;
 
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -33,7 +34,6 @@ import dev.pgstack.web.idempotency.Idempotent;
 import dev.pgstack.web.input.JsonPatchSupport;
 import dev.pgstack.web.view.PageView;
 import dev.pgstack.web.input.Params;
-import io.smallrye.mutiny.Uni;
 
 /** Products: CRUD, filtered and paginated listing, bulk operations (contract: the OpenAPI document at /q/openapi). */
 @Path("/api/products")
@@ -73,12 +73,12 @@ public class ProductResource {
 
     @GET
     @Path("{id}")
-    public Uni<ProductView> get(@PathParam("id") String id) {
+    public CompletionStage<ProductView> get(@PathParam("id") String id) {
         return catalog.product(Params.positiveId("id", id));
     }
 
     @GET
-    public Uni<PageView<ProductView>> list(@QueryParam("skip") String skip, @QueryParam("limit") String limit,
+    public CompletionStage<PageView<ProductView>> list(@QueryParam("skip") String skip, @QueryParam("limit") String limit,
             @QueryParam("minPrice") String minPrice, @QueryParam("maxPrice") String maxPrice,
             @QueryParam("inStock") String inStock, @QueryParam("q") String q, @QueryParam("sort") String sort,
             @QueryParam("include") String include) {
@@ -92,7 +92,7 @@ public class ProductResource {
         }
         int from = Params.intInRange("skip", skip, 0, 10_000_000, 0);
         int size = Params.intInRange("limit", limit, 1, 500, 100);
-        return catalog.products(query, from, size, withCategory).map(slice -> PageView.of(slice, from, size));
+        return catalog.products(query, from, size, withCategory).thenApply(slice -> PageView.of(slice, from, size));
     }
 
     @PATCH

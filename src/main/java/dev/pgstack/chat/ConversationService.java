@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -22,7 +23,6 @@ import dev.pgstack.db.reactive.ReactiveSql;
 import dev.pgstack.db.sql.DatabaseClock;
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.web.idempotency.RequestWrites;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -113,7 +113,7 @@ public class ConversationService {
      * client, or in the transaction of a POST with an Idempotency-Key, whose stored answer must commit with it).
      * No existence check: the foreign key refuses an unknown (or concurrently deleted) user, answered 404.
      */
-    public Uni<MessageView> addMessage(long userId, NewMessage request) {
+    public CompletionStage<MessageView> addMessage(long userId, NewMessage request) {
         Message m = new Message();
         m.id = UUID.randomUUID();
         m.userId = userId;
@@ -123,7 +123,7 @@ public class ConversationService {
         m.createdAt = DatabaseClock.now();
         Tuple values = Tuple.tuple().addUUID(m.id).addLong(m.userId).addString(m.role).addString(m.content)
                 .addInteger(m.contentLength).addOffsetDateTime(m.createdAt.atOffset(ZoneOffset.UTC));
-        return writes.write(INSERT_MESSAGE, values).map(inserted -> MessageView.of(m));
+        return writes.write(INSERT_MESSAGE, values).thenApply(inserted -> MessageView.of(m));
     }
 
     private static final String INSERT_MESSAGE = "INSERT INTO messages (id, user_id, role, content, content_length, "
@@ -144,13 +144,13 @@ public class ConversationService {
      * statement on the reactive client (db.reactive.ReactiveSql) that also tells an unknown user (no row at all,
      * 404) from one without messages (one row of nulls), and stops after the limit on the partial index (V5).
      */
-    public Uni<List<MessageView>> history(long userId, Integer limit) {
+    public CompletionStage<List<MessageView>> history(long userId, Integer limit) {
         return sql.list(HISTORY, Tuple.tuple().addLong(userId).addInteger(limit), row -> row.getUUID(0) == null
                 ? null // the user exists and has no active message
                 // straight to the view, columns by position: an entity instance would cost its change tracking
                 : new MessageView(row.getUUID(0), userId, row.getString(1), row.getString(2), row.getInteger(3),
                         row.getOffsetDateTime(4).toInstant()))
-                .map(messages -> {
+                .thenApply(messages -> {
                     if (messages.isEmpty()) {
                         throw notFound(userId);
                     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -38,7 +39,6 @@ import dev.pgstack.chat.ChatDtos.UserView;
 import dev.pgstack.problem.ApiException;
 import dev.pgstack.web.idempotency.Idempotent;
 import dev.pgstack.web.input.Params;
-import io.smallrye.mutiny.Uni;
 
 /** Users, their settings and their messages (contract: /q/openapi). */
 @Path("/api/users/{id}")
@@ -102,14 +102,14 @@ public class UserResource {
     @POST
     @Path("messages")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> addMessage(@PathParam("id") String id, @NotNull @Valid NewMessage body) {
-        return conversations.addMessage(userId(id), body).map(created -> Response.created(
+    public CompletionStage<Response> addMessage(@PathParam("id") String id, @NotNull @Valid NewMessage body) {
+        return conversations.addMessage(userId(id), body).thenApply(created -> Response.created(
                 URI.create("/api/users/" + created.userId() + "/messages/" + created.id())).entity(created).build());
     }
 
     @GET
     @Path("messages")
-    public Uni<List<MessageView>> history(@PathParam("id") String id, @QueryParam("limit") String limit) {
+    public CompletionStage<List<MessageView>> history(@PathParam("id") String id, @QueryParam("limit") String limit) {
         long userId = userId(id);
         return conversations.history(userId, Params.optionalIntInRange("limit", limit, 1, 1000));
     }

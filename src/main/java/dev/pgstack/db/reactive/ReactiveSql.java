@@ -6,8 +6,8 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,7 +20,6 @@ import dev.pgstack.db.replica.Replicas;
 import dev.pgstack.db.replica.ReplicationMonitor;
 import dev.pgstack.db.sql.DatabaseFailure;
 import dev.pgstack.db.sql.SqlTiming;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
@@ -42,6 +41,11 @@ import io.vertx.sqlclient.SqlResult;
  * ({@link SqlTiming}); a failure is classified by {@link DatabaseFailure} (503 problems). One thing it does better:
  * a replica that cannot serve the statement (down, refusing) is reported and the read runs again on another usable
  * replica, else on the primary, so that a replica dying mid-statement costs the client nothing.
+ *
+ * <p>A statement starts when its method is called; its steps are composed on Vert.x futures (which complete on the
+ * request's own Vert.x context) and handed over once, as a {@link CompletionStage}, which Quarkus REST serves as it
+ * serves a Uni. Not a Uni: each Mutiny operator costs a context-propagation wrapper (a capture, and the request
+ * context activated around every step), 4-10 % of these requests' CPU (bench/README.md).
  */
 @ApplicationScoped
 public class ReactiveSql {
@@ -66,22 +70,22 @@ public class ReactiveSql {
     }
 
     /** Every row of {@code sql} (placeholders {@code $1, $2, ...}), mapped; must be called on the request. */
-    public <T> Uni<List<T>> list(String sql, Tuple arguments, Function<Row, T> mapper) {
-        return once(() -> rows(sql, arguments).map(rows -> {
+    public <T> CompletionStage<List<T>> list(String sql, Tuple arguments, Function<Row, T> mapper) {
+        return rows(sql, arguments).<List<T>> map(rows -> {
             List<T> items = new ArrayList<>(rows.size());
             for (io.vertx.sqlclient.Row row : rows) {
                 items.add(mapper.apply(Row.newInstance(row)));
             }
             return items;
-        }));
+        }).toCompletionStage();
     }
 
     /** The first row of {@code sql}, mapped, or null when there is none. */
-    public <T> Uni<T> first(String sql, Tuple arguments, Function<Row, T> mapper) {
-        return once(() -> rows(sql, arguments).map(rows -> {
+    public <T> CompletionStage<T> first(String sql, Tuple arguments, Function<Row, T> mapper) {
+        return rows(sql, arguments).<T> map(rows -> {
             var it = rows.iterator();
             return it.hasNext() ? mapper.apply(Row.newInstance(it.next())) : null;
-        }));
+        }).toCompletionStage();
     }
 
     /**
@@ -89,26 +93,12 @@ public class ReactiveSql {
      * while it runs leaves its outcome unknown ({@link DatabaseFailure.OutcomeUnknown}: 503, retry with the same
      * Idempotency-Key), as a connection dying during COMMIT does on the JTA path.
      */
-    public Uni<Integer> write(String sql, Tuple arguments) {
-        return once(() -> onPrimary(sql, arguments)
+    public CompletionStage<Integer> write(String sql, Tuple arguments) {
+        return onPrimary(sql, arguments)
                 .<Integer> map(SqlResult::rowCount)
                 .recover(failure -> Future.failedFuture(
-                        connectionLost(failure) ? new DatabaseFailure.OutcomeUnknown(failure) : failure)));
-    }
-
-    /**
-     * The statement's steps are composed on Vert.x futures and become a Uni once, at the end: each Mutiny operator
-     * costs a context-propagation wrapper, and on these paths they were 5-8 % of the CPU (bench/README.md).
-     * Started when subscribed, as a Uni should be.
-     */
-    private static <T> Uni<T> once(Supplier<Future<T>> statement) {
-        return Uni.createFrom().emitter(emitter -> statement.get().onComplete(result -> {
-            if (result.succeeded()) {
-                emitter.complete(result.result());
-            } else {
-                emitter.fail(result.cause());
-            }
-        }));
+                        connectionLost(failure) ? new DatabaseFailure.OutcomeUnknown(failure) : failure))
+                .toCompletionStage();
     }
 
     /**
@@ -130,7 +120,7 @@ public class ReactiveSql {
         if (!replicas.configured()) {
             return onPrimary(sql, arguments);
         }
-        // chosen on the request (its read-your-writes position is request-scoped), when the Uni is subscribed
+        // chosen on the request (its read-your-writes position is request-scoped)
         long position = readAfter.position();
         return onReplica(replicas.forRead(position), position, sql, arguments, replicas.all().size());
     }

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -30,7 +32,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Safe retries of POSTs. Without the header nothing changes. With it, in one transaction:
@@ -107,17 +108,27 @@ public class IdempotencyInterceptor {
             keys.save(key, fingerprint, answer.getStatus(), body, location);
             return Response.fromResponse(answer).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
         });
-        if (Uni.class.isAssignableFrom(invocation.getMethod().getReturnType())) {
+        if (CompletionStage.class.isAssignableFrom(invocation.getMethod().getReturnType())) {
             // an endpoint on the event loop (a hot write): with a key, its write and the stored answer share one
             // JTA transaction, which blocks, so it runs on a worker thread, in the request's context
-            return VertxContextSupport.executeBlocking(inOneTransaction);
+            return VertxContextSupport.executeBlocking(inOneTransaction).subscribeAsCompletionStage();
         }
         return inOneTransaction.call();
     }
 
-    /** The endpoint's answer; an endpoint that answers later ({@link Uni}) joined the transaction and is awaited. */
-    private static Response answer(Object result) {
-        return result instanceof Uni<?> later ? (Response) later.await().indefinitely() : (Response) result;
+    /**
+     * The endpoint's answer; one that answers later ({@link CompletionStage}) joined the transaction and is awaited
+     * (its failure thrown as itself, for the exception mappers).
+     */
+    private static Response answer(Object result) throws Exception {
+        if (!(result instanceof CompletionStage<?> later)) {
+            return (Response) result;
+        }
+        try {
+            return (Response) later.toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     private static Response replay(IdempotencyKeys.Stored stored) {

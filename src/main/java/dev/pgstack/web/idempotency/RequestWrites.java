@@ -1,5 +1,7 @@
 package dev.pgstack.web.idempotency;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +10,6 @@ import jakarta.persistence.Query;
 
 import dev.pgstack.db.reactive.ReactiveSql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -36,9 +37,9 @@ public class RequestWrites {
     /**
      * Runs {@code statement} (placeholders {@code $1, $2, ...}, none inside literals) with {@code arguments}; the
      * number of rows it changed. In a transaction it has run when this returns, so a constraint it breaks fails the
-     * request there; alone it runs when the answer is subscribed.
+     * request there; alone it runs from here on, on the reactive client.
      */
-    public Uni<Integer> write(String statement, Tuple arguments) {
+    public CompletionStage<Integer> write(String statement, Tuple arguments) {
         if (!QuarkusTransaction.isActive()) {
             return sql.write(statement, arguments);
         }
@@ -46,6 +47,6 @@ public class RequestWrites {
         for (int i = 0; i < arguments.size(); i++) {
             query.setParameter(i + 1, arguments.getValue(i));
         }
-        return Uni.createFrom().item(query.executeUpdate());
+        return CompletableFuture.completedFuture(query.executeUpdate());
     }
 }
