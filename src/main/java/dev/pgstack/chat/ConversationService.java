@@ -114,16 +114,12 @@ public class ConversationService {
      * No existence check: the foreign key refuses an unknown (or concurrently deleted) user, answered 404.
      */
     public CompletionStage<MessageView> addMessage(long userId, NewMessage request) {
-        Message m = new Message();
-        m.id = UUID.randomUUID();
-        m.userId = userId;
-        m.role = request.role();
-        m.content = request.content();
-        m.contentLength = request.content().codePointCount(0, request.content().length());
-        m.createdAt = DatabaseClock.now();
-        Tuple values = Tuple.tuple().addUUID(m.id).addLong(m.userId).addString(m.role).addString(m.content)
-                .addInteger(m.contentLength).addOffsetDateTime(m.createdAt.atOffset(ZoneOffset.UTC));
-        return writes.write(INSERT_MESSAGE, values).thenApply(inserted -> MessageView.of(m));
+        // the view straight from the request: an entity instance would cost its change tracking
+        MessageView m = new MessageView(UUID.randomUUID(), userId, request.role(), request.content(),
+                request.content().codePointCount(0, request.content().length()), DatabaseClock.now());
+        Tuple values = Tuple.tuple().addUUID(m.id()).addLong(userId).addString(m.role()).addString(m.content())
+                .addInteger(m.contentLength()).addOffsetDateTime(m.createdAt().atOffset(ZoneOffset.UTC));
+        return writes.write(INSERT_MESSAGE, values).thenApply(inserted -> m);
     }
 
     private static final String INSERT_MESSAGE = "INSERT INTO messages (id, user_id, role, content, content_length, "
