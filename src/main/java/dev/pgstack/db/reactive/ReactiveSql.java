@@ -45,7 +45,7 @@ import io.vertx.sqlclient.SqlResult;
  * <p>A statement starts when its method is called; its steps are composed on Vert.x futures (which complete on the
  * request's own Vert.x context) and handed over once, as a {@link CompletionStage}, which Quarkus REST serves as it
  * serves a Uni. Not a Uni: each Mutiny operator costs a context-propagation wrapper (a capture, and the request
- * context activated around every step), 4-10 % of these requests' CPU (bench/README.md).
+ * context activated around every step), about 6 % of a read's CPU (bench/README.md).
  */
 @ApplicationScoped
 public class ReactiveSql {
