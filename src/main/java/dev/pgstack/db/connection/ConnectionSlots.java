@@ -38,6 +38,9 @@ public class ConnectionSlots {
     Instance<AgroalDataSource> jdbc;
 
     @Inject
+    JdbcConnections jdbcConnections;
+
+    @Inject
     DatasourceSettings datasource;
 
     @Inject
@@ -114,16 +117,7 @@ public class ConnectionSlots {
 
     private void apply() {
         AgroalConnectionPoolConfiguration pool = jdbc.get().getConfiguration().connectionPoolConfiguration();
-        int max = ceiling(Side.JDBC);
-        int min = Math.min(datasource.jdbc().minSize(), max);
-        // Agroal keeps min <= max at every step; connections above a lowered maximum close as they come back
-        if (max < pool.maxSize()) {
-            pool.setMinSize(min);
-            pool.setMaxSize(max);
-        } else if (max > pool.maxSize() || min != pool.minSize()) {
-            pool.setMaxSize(max);
-            pool.setMinSize(min);
-        }
+        jdbcConnections.bounds().ceiling(pool, ceiling(Side.JDBC));
         int statements = ceiling(Side.REACTIVE);
         reactive.limit(statements >= datasource.reactive().maxSize() ? Integer.MAX_VALUE : statements);
     }

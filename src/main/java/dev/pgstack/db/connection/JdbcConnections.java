@@ -18,7 +18,8 @@ import io.agroal.api.AgroalPoolInterceptor;
 @ApplicationScoped
 public class JdbcConnections implements AgroalPoolInterceptor {
 
-    private final JdbcSockets sockets = new JdbcSockets();
+    private final PoolBounds bounds = new PoolBounds();
+    private final JdbcSockets sockets = new JdbcSockets(bounds);
 
     /** Looked up when needed: the pool is built with this interceptor, so it cannot be injected before it. */
     @Inject
@@ -50,6 +51,11 @@ public class JdbcConnections implements AgroalPoolInterceptor {
             pool.get().flush(AgroalDataSource.FlushMode.GRACEFUL);
         }
         return elsewhere;
+    }
+
+    /** The primary pool's sizes ({@link ConnectionSlots} sets its ceiling). */
+    public PoolBounds bounds() {
+        return bounds;
     }
 
     /** {@link JdbcSockets#resume} on the primary's pool. */

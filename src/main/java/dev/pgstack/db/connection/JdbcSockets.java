@@ -32,10 +32,10 @@ import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
  * does not answer the pool's acquisition timeout is cut to a millisecond (Agroal reads it at each acquisition),
  * and restored when it answers again.
  * <p>
- * Its minimum size is 0 meanwhile: Agroal's flush of idle connections stops at the minimum, and an aborted
- * connection left in the pool is handed to a request without a look within the validation interval. It then cannot
- * begin that request's transaction (Agroal's "Failed to enlist", a 503 for db.sql.DatabaseFailure), and Agroal
- * counts its active connections one short from then on (-1 when all are idle).
+ * Its minimum size is 0 meanwhile ({@link PoolBounds}): Agroal's flush of idle connections stops at the minimum,
+ * and an aborted connection left in the pool is handed to a request without a look within the validation interval.
+ * It then cannot begin that request's transaction (Agroal's "Failed to enlist", a 503 for db.sql.DatabaseFailure),
+ * and Agroal counts its active connections one short from then on (-1 when all are idle).
  */
 public final class JdbcSockets implements AgroalPoolInterceptor {
 
@@ -45,9 +45,14 @@ public final class JdbcSockets implements AgroalPoolInterceptor {
 
     /** Each open connection and the address its host name had when it was made (empty: not known). */
     private final Map<Connection, Optional<InetAddress>> open = new ConcurrentHashMap<>();
-    /** The pool's acquisition timeout and minimum size while they are cut, else null. */
+    /** The pool's acquisition timeout while it is cut, else null. */
     private Duration acquisitionTimeout;
-    private int minSize;
+    private final PoolBounds bounds;
+
+    /** {@code bounds}: the sizes of the pool whose interceptor this is. */
+    public JdbcSockets(PoolBounds bounds) {
+        this.bounds = bounds;
+    }
 
     @Override
     public void onConnectionCreate(Connection connection) {
@@ -76,9 +81,8 @@ public final class JdbcSockets implements AgroalPoolInterceptor {
         AgroalConnectionPoolConfiguration rules = pool.getConfiguration().connectionPoolConfiguration();
         if (acquisitionTimeout == null) {
             acquisitionTimeout = rules.acquisitionTimeout();
-            minSize = rules.minSize();
             rules.setAcquisitionTimeout(AT_ONCE);
-            rules.setMinSize(0); // nothing kept, nothing refilled, while the host does not answer
+            bounds.suspended(rules, true); // nothing kept, nothing refilled, while the host does not answer
         }
         int n = 0;
         for (Connection connection : open.keySet()) {
@@ -117,13 +121,19 @@ public final class JdbcSockets implements AgroalPoolInterceptor {
         }
     }
 
-    /** The host answers again: {@code pool} keeps its minimum and its acquisitions wait as configured again. */
+    /**
+     * The host answers again: {@code pool} keeps its minimum and its acquisitions wait as configured again. Its idle
+     * connections are validated once: a host that answers again soon after {@link #abortAll} can come before the
+     * pool's housekeeping thread ran that flush, which then stops at the minimum restored here and leaves aborted
+     * connections in the pool.
+     */
     public synchronized void resume(AgroalDataSource pool) {
         if (acquisitionTimeout != null) {
             AgroalConnectionPoolConfiguration rules = pool.getConfiguration().connectionPoolConfiguration();
-            rules.setMinSize(Math.min(minSize, rules.maxSize()));
+            bounds.suspended(rules, false);
             rules.setAcquisitionTimeout(acquisitionTimeout);
             acquisitionTimeout = null;
+            pool.flush(AgroalDataSource.FlushMode.INVALID);
         }
     }
 }

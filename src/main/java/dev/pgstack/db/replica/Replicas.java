@@ -27,6 +27,7 @@ import dev.pgstack.db.config.PrimaryDatabase;
 import dev.pgstack.db.config.RunMode;
 import dev.pgstack.db.connection.ConnectionPolicy;
 import dev.pgstack.db.connection.JdbcSockets;
+import dev.pgstack.db.connection.PoolBounds;
 import dev.pgstack.db.connection.ReactiveSockets;
 import dev.pgstack.db.connection.TlsNegotiation;
 import io.agroal.api.AgroalDataSource;
@@ -92,7 +93,7 @@ public class Replicas {
             String name = "replica-" + (i + 1);
             DatabaseUrl url = primary.url().map(urls.get(i)::withDefaultsFrom).orElse(urls.get(i));
             try {
-                JdbcSockets jdbcSockets = new JdbcSockets();
+                JdbcSockets jdbcSockets = new JdbcSockets(new PoolBounds());
                 AgroalDataSource jdbc = policy.jdbcPool(url, config.replica().poolMaxSize());
                 jdbc.setPoolInterceptors(List.of(jdbcSockets));
                 ReactiveSockets reactiveSockets = new ReactiveSockets();

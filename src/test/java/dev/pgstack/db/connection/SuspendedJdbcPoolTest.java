@@ -38,6 +38,9 @@ class SuspendedJdbcPoolTest {
     @Inject
     AgroalDataSource pool;
 
+    @Inject
+    ConnectionSlots slots;
+
     @Test
     void requestsRightAfterTheConnectionsAreDroppedAreServedOrAnswered503NeverFailedAs500() throws InterruptedException {
         everyPooledConnectionJustUsed();
@@ -65,6 +68,31 @@ class SuspendedJdbcPoolTest {
                 .post("/api/categories").then().statusCode(201);
         given().get("/api/categories").then().statusCode(200);
         // the response can be on the wire a moment before the connection is back
+        PackagedApp.within(Duration.ofSeconds(1), Duration.ofMillis(20), () -> pool.getMetrics().activeCount() == 0);
+        assertEquals(0, pool.getMetrics().activeCount(), "Agroal's count of connections in use, all requests done");
+    }
+
+    /**
+     * The fleet's share of the server can change while the primary does not answer (the census runs on its own
+     * schedule): the pool must still keep nothing until it answers, and keep its minimum (within the share) after.
+     */
+    @Test
+    void aShareChangedWhileSuspendedKeepsNothingUntilTheHostAnswers() throws InterruptedException {
+        var sizes = pool.getConfiguration().connectionPoolConfiguration();
+        int minSize = sizes.minSize();
+        everyPooledConnectionJustUsed();
+        try {
+            jdbc.abortAll();
+            slots.share(minSize + 1, Integer.MAX_VALUE);
+            assertEquals(0, sizes.minSize(), "nothing kept while the host does not answer");
+        } finally {
+            jdbc.resume();
+            assertEquals(minSize, sizes.minSize(), "its minimum again, within the share");
+            slots.share(Integer.MAX_VALUE, Integer.MAX_VALUE);
+        }
+        assertEquals(minSize, sizes.minSize());
+        // resumed at once, before the pool's housekeeping ran abortAll's flush: no aborted connection left in it
+        everyPooledConnectionJustUsed();
         PackagedApp.within(Duration.ofSeconds(1), Duration.ofMillis(20), () -> pool.getMetrics().activeCount() == 0);
         assertEquals(0, pool.getMetrics().activeCount(), "Agroal's count of connections in use, all requests done");
     }
