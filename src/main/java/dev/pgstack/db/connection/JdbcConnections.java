@@ -54,7 +54,7 @@ public class JdbcConnections implements AgroalPoolInterceptor {
     }
 
     /** The primary pool's sizes ({@link ConnectionSlots} sets its ceiling). */
-    public PoolBounds bounds() {
+    PoolBounds bounds() {
         return bounds;
     }
 

@@ -16,7 +16,7 @@ public final class PoolBounds {
     private boolean suspended;
 
     /** At most {@code max} connections (and a minimum no higher). */
-    public synchronized void ceiling(AgroalConnectionPoolConfiguration pool, int max) {
+    synchronized void ceiling(AgroalConnectionPoolConfiguration pool, int max) {
         configured(pool);
         ceiling = max;
         apply(pool);
